@@ -1,0 +1,3 @@
+from songwriter.cli import main
+
+main()
