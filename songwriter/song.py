@@ -79,7 +79,8 @@ class Section:
 
 @dataclass
 class Song:
-    """``key`` is written like "A minor", "C major", "D dorian"; ``time_signature`` like "4/4"."""
+    """``key`` is written like "A minor", "C major", "D dorian"; ``time_signature`` like "4/4".
+    ``provenance`` is {} for a song typed by hand."""
 
     title: str
     key: str = "C major"
@@ -89,6 +90,8 @@ class Song:
     composer: str = ""
     lyricist: str = ""
     tags: list[str] = field(default_factory=list)
+    # How the song came to be when a tool wrote it (song draft: request, plan, form, model, seed).
+    provenance: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
