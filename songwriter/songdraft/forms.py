@@ -65,7 +65,7 @@ class SongForm:
     title: str
     description: str
     sections: list[SectionSpec]
-    time_signature: str = "4/4"
+    time_signature: str | None = None  # None: the genre's
 
 
 @dataclass
@@ -220,8 +220,8 @@ def build_form(name: str) -> SongForm:
         n = counts[kind]
         repeated = kind in data.get("repeat_kinds", [])
         part = base.get("part") or (kind if repeated else f"{kind}{n}")
-        name_ = kind.title()
-        label = base.get("label") or (name_ if repeated or totals[kind] == 1 else f"{name_} {n}")
+        title = kind.title()
+        label = base.get("label") or (title if repeated or totals[kind] == 1 else f"{title} {n}")
         lines = int(base["lines"])
         syllables = base["syllables"]
         syllables = [int(syllables)] * lines if isinstance(syllables, int) else [int(s) for s in syllables]
@@ -241,7 +241,7 @@ def build_form(name: str) -> SongForm:
         else:
             first[spec.part] = spec
     form = SongForm(name=name, title=raw["title"], description=raw["description"], sections=specs,
-                    time_signature=raw.get("time_signature", "4/4"))
+                    time_signature=raw.get("time_signature"))
     check_form(form)
     return form
 
