@@ -172,10 +172,15 @@ def find_mood(asked: str) -> Match:
 
 def find_form(asked: str) -> Match:
     """A known form name, or "custom:<kinds>" for a list of section kinds ("verse chorus verse")."""
-    kinds = custom_kinds(asked)
+    table = load_data()["forms"]
+    key = _normal(asked or "")
+    for name, raw in table.items():
+        if key == name or key in [_normal(a) for a in raw.get("aliases", [])]:
+            return Match(name)
+    kinds = custom_kinds(asked or "")
     if kinds:
         return Match("custom:" + ",".join(kinds))
-    return _nearest(asked, load_data()["forms"], "form")
+    return _nearest(asked, table, "form")
 
 
 def custom_kinds(text: str) -> list[str] | None:
