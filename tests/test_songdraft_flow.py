@@ -280,3 +280,20 @@ def test_cli_bad_theme_is_one_clear_line(doubles, capsys):
         main(["song", "draft", "--theme", "   ", "--json"])
     assert exit_.value.code == 1
     assert "error: the theme is empty" in capsys.readouterr().err
+
+
+def test_regenerate_works_on_a_hand_typed_song(doubles):
+    from songwriter.song import Line, Section, Song
+    from songwriter.songdraft import regenerate_section
+
+    song = Song(title="Kitchen Light", sections=[
+        Section("verse", "Verse 1", [Line("The kettle sings a song"), Line("The morning comes along")]),
+        Section("chorus", "Chorus", [Line("Kitchen light"), Line("Burning bright")])])
+    song_id = doubles.LIBRARY.new_song(song.title)
+    doubles.LIBRARY.save_song(song_id, song)
+    result = regenerate_section(song_id, "verse", backend=doubles.DoubleBackend())
+    new = [ln.text for ln in result.song.sections[0].lines]
+    assert new != ["The kettle sings a song", "The morning comes along"]
+    assert [doubles.line_syllables(t) for t in new] == [6, 6]  # the meter it had
+    assert [ln.text for ln in result.song.sections[1].lines] == ["Kitchen light", "Burning bright"]
+    assert result.revision == 2
