@@ -165,7 +165,7 @@ def hook_lines(phrases: list[str], syllables: int, mode: str, seed: int = 0) -> 
     data = load_data()["hooks"]
     templates = data["any"] + data.get(mode, [])
     rng = random.Random(seed)
-    found = []
+    found, rhyme_counts = [], {}
     for rank_phrase, phrase in enumerate(p for p in phrases if p):
         for template in templates:
             line = template.format(x=phrase.lower())
@@ -175,10 +175,11 @@ def hook_lines(phrases: list[str], syllables: int, mode: str, seed: int = 0) -> 
                     continue
             except Exception:  # noqa: BLE001 - a word the engine cannot read is just not a hook
                 continue
-            end = prosody.tokenize(line)[-1]
-            rhymes = len(prosody.rhymes(end, kind="perfect", limit=12))
-            rank = (rank_phrase, 0 if template.endswith("{x}") else 1, 0 if rhymes >= 4 else 1,
-                    rng.random())
+            end = prosody.tokenize(line)[-1].lower()
+            if end not in rhyme_counts:  # few distinct end words; the lookup is not free
+                rhyme_counts[end] = len(prosody.rhymes(end, kind="perfect", limit=12))
+            rank = (rank_phrase, 0 if template.endswith("{x}") else 1,
+                    0 if rhyme_counts[end] >= 4 else 1, rng.random())
             found.append((rank, line))
     return [line for _, line in sorted(found)]
 
