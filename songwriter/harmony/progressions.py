@@ -211,13 +211,29 @@ def colour(figures: list[str], spec: KeySpec, mood: str | None, genre: str | Non
         if changed:
             notes.append(sevenths["note"])
     sus = rules["suspensions"]
-    if genre in sus["genres"] or (genre is None and mood in ("calm", "hopeful", "dreamy")):
+    if "Vsus4" not in out and (genre in sus["genres"]
+                               or (genre is None and mood in ("calm", "hopeful", "dreamy"))):
         for i in range(len(out) - 1):
             if out[i] == "V" and _base(out[i + 1])[0] in ("I", "i"):
                 out[i] = "Vsus4"
                 notes.append(sus["note"])
                 break
     return out, notes
+
+
+def resolve_suspensions(figures: list[str], beats: list[float]) -> tuple[list[str], list[float]]:
+    """A suspension must resolve: a Vsus4 not followed by V shares its bar with the V it
+    resolves to."""
+    out_f, out_b = [], []
+    for i, (f, b) in enumerate(zip(figures, beats)):
+        nxt = figures[i + 1] if i + 1 < len(figures) else None
+        if f.endswith("sus4") and nxt != f[:-4] and b >= 2:
+            out_f += [f, f[:-4]]
+            out_b += [b / 2, b / 2]
+        else:
+            out_f.append(f)
+            out_b.append(b)
+    return out_f, out_b
 
 
 def cadence_figures(spec: KeySpec, genre: str | None, kind: str = "authentic") -> list[str]:
@@ -272,13 +288,14 @@ def progressions(key, mood=None, genre=None, section=None, bars=None, seed=0,
             figures = (figures[:max(0, len(figures) - len(cad))] + cad)[-len(figures):]
             extra.append("ends on a cadence to the tonic")
         figures, notes = colour(figures, spec, mood_name, genre, variant)
+        figures, beats = resolve_suspensions(figures, beats)
         notes += extra
         chords = [make_chord(f, spec, b) for f, b in zip(figures, beats)]
         sig = tuple(c.roman for c in chords)
         if sig in seen:
             continue
         seen.add(sig)
-        explanation = explain(p, chords, notes, mood_note)
+        explanation = explain(p, chords, notes, mood_note if not out else "")
         out.append(Progression(chords, explanation, p.name, spec.name, p.source, notes))
         if len(out) >= limit:
             break
