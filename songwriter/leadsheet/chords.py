@@ -148,3 +148,26 @@ def voicing(chord: ChordName, center: int = 60) -> tuple[int, list[int]]:
             best, best_cost = notes, cost
     bass = 40 + (chord.bass_pc - 4) % 12  # E2..D#3: an octave or so under the upper voices
     return bass, best
+
+
+_SHARP_NAMES = ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"]
+_FLAT_NAMES = ["C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B"]
+
+
+def transpose_symbol(symbol: str, semitones: int, flats: bool = False) -> str:
+    """Move a chord symbol by ``semitones``, keeping its suffix as written ("F#m7", -2 -> "Em7").
+    Roots are spelled with flats or sharps as asked; an unreadable symbol comes back unchanged."""
+    text = str(symbol).strip().replace("♯", "#").replace("♭", "b")
+    match = _SYMBOL.match(text)
+    if not match:
+        return symbol
+    letter, acc, suffix, bass, bass_acc = match.groups()
+    names = _FLAT_NAMES if flats else _SHARP_NAMES
+
+    def move(l: str, a: str | None) -> str:
+        return names[(LETTER_PC[l] + accidental_value(a) + semitones) % 12]
+
+    out = move(letter, acc) + suffix
+    if bass:
+        out += "/" + move(bass, bass_acc)
+    return out

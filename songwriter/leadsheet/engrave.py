@@ -16,12 +16,11 @@ from pathlib import Path
 
 from songwriter.errors import BackendError
 from songwriter.leadsheet.notation import Pitch, parse_key
-from songwriter.leadsheet.timeline import Timeline, build_timeline, melody_pieces, tempo_of
+from songwriter.leadsheet.timeline import BARS_PER_LINE, Timeline, build_timeline, melody_pieces, tempo_of
 from songwriter.song import Song
 
 LY_DURATIONS = {4.0: "1", 3.0: "2.", 2.0: "2", 1.5: "4.", 1.0: "4", 0.75: "8.", 0.5: "8",
                 0.375: "16.", 0.25: "16", 0.125: "32"}
-BARS_PER_LINE = 4  # lead sheets read in four-bar phrases
 LY_MODES = {"major": "major", "ionian": "ionian", "minor": "minor", "aeolian": "aeolian",
             "dorian": "dorian", "mixolydian": "mixolydian", "lydian": "lydian",
             "phrygian": "phrygian", "locrian": "locrian"}
@@ -50,7 +49,7 @@ def _ly_duration(length: float, unit: str = "4") -> str:
     return f"32*{quarters}"
 
 
-def to_lilypond(song: Song, timeline: Timeline | None = None, *, for_png: bool = False) -> str:
+def to_lilypond(song: Song, timeline: Timeline | None = None) -> str:
     """The LilyPond source of the lead sheet."""
     timeline = timeline or build_timeline(song)
     info = parse_key(song.key)
@@ -129,15 +128,13 @@ def to_lilypond(song: Song, timeline: Timeline | None = None, *, for_png: bool =
         header.append(f"composer = {quote(song.composer or song.lyricist)}")
     header.append("tagline = ##f")
     unmelodied = _unsung_lyrics(song, timeline)
-    paper = ("#(set-paper-size '(cons (* 190 mm) (* 600 mm)))\n  top-margin = 8\\mm\n  bottom-margin = 8\\mm"
-             if for_png else "#(set-paper-size \"a4\")")
     return f"""\\version "2.24.0"
 \\language "english"
 \\header {{
   {chr(10).join('  ' + h for h in header).strip()}
 }}
 \\paper {{
-  {paper}
+  #(set-paper-size "a4")
   indent = 0
   ragged-last = ##t
   ragged-bottom = ##t
@@ -207,13 +204,13 @@ def engrave(source: str, formats: tuple[str, ...] = ("pdf",), resolution: int = 
             timeout: float = 120) -> dict[str, bytes]:
     """Run LilyPond on ``source``; return {"pdf": bytes, "png": bytes} for what was asked.
 
-    A PNG is the first page, cropped to the music."""
+    The PNG is the whole song on one image, cropped to the music (LilyPond's ``-dcrop``), so a
+    two-page song previews in one picture while the PDF keeps its A4 pages."""
     exe = lilypond_executable()
     with tempfile.TemporaryDirectory(prefix="songwriter-ly-") as tmp:
         folder = Path(tmp)
         (folder / "sheet.ly").write_text(source, encoding="utf-8")
-        args = [exe, "-dno-point-and-click", "-dno-print-pages" if "pdf" not in formats else "",
-                "-o", "sheet", "sheet.ly"]
+        args = [exe, "-dno-point-and-click", "-o", "sheet", "sheet.ly"]
         if "pdf" in formats:
             args.insert(1, "--pdf")
         if "png" in formats:
@@ -230,7 +227,7 @@ def engrave(source: str, formats: tuple[str, ...] = ("pdf",), resolution: int = 
         if "pdf" in formats and (folder / "sheet.pdf").exists():
             out["pdf"] = (folder / "sheet.pdf").read_bytes()
         if "png" in formats:
-            for name in ("sheet.cropped.png", "sheet.png", "sheet-page1.png"):
+            for name in ("sheet.cropped.png",):
                 if (folder / name).exists():
                     out["png"] = (folder / name).read_bytes()
                     break

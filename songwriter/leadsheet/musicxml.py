@@ -8,14 +8,14 @@ chord symbol is made from a figure music21 reads as the kind we meant (its parse
 
 from __future__ import annotations
 
-from songwriter.leadsheet.timeline import Timeline, build_timeline, melody_pieces
+from songwriter.leadsheet.timeline import BARS_PER_LINE, Timeline, build_timeline, melody_pieces
 from songwriter.song import Song
 
 
 def build_score(song: Song, timeline: Timeline | None = None):
     """A music21 Score of the lead sheet."""
     from music21 import bar as m21bar
-    from music21 import (expressions, harmony, key, layout, metadata, meter, note, spanner, stream,
+    from music21 import (clef, expressions, harmony, key, layout, metadata, meter, note, spanner, stream,
                          tempo, tie)
 
     timeline = timeline or build_timeline(song)
@@ -38,6 +38,7 @@ def build_score(song: Song, timeline: Timeline | None = None):
     count = max(1, round(timeline.length / bar))
     measures = [stream.Measure(number=i + 1) for i in range(count)]
     first = measures[0]
+    first.insert(0, clef.TrebleClef())
     first.insert(0, meter.TimeSignature(song.time_signature))
     if info.mode in ("major", "minor"):
         first.insert(0, key.Key(info.tonic.replace("b", "-") if len(info.tonic) > 1 else info.tonic,
@@ -50,12 +51,17 @@ def build_score(song: Song, timeline: Timeline | None = None):
 
     section_starts = {round(s.start / bar): s for s in timeline.sections}
     section_ends = {round((s.start + s.length) / bar) - 1 for s in timeline.sections}
+    section_bar = 0
     for index, measure in enumerate(measures):
         section = section_starts.get(index)
         if section is not None:
-            measure.insert(0, expressions.RehearsalMark(section.label))
-            if index:
-                measure.insert(0, layout.SystemLayout(isNew=True))
+            mark = expressions.RehearsalMark(section.label)
+            mark.style.alignHorizontal = "left"  # centred marks hang off the page's left edge
+            measure.insert(0, mark)
+            section_bar = index
+        # Four bars a line, a new line at each section: the same layout as the engraved PDF.
+        if index and (index == section_bar or (index - section_bar) % BARS_PER_LINE == 0):
+            measure.insert(0, layout.SystemLayout(isNew=True))
         if index == count - 1:
             measure.rightBarline = m21bar.Barline("final")
         elif index in section_ends:
@@ -99,6 +105,7 @@ def build_score(song: Song, timeline: Timeline | None = None):
 
     for measure in measures:
         part.append(measure)
+    part.makeBeams(inPlace=True)
     score.insert(0, part)
     return score
 

@@ -17,6 +17,7 @@ from songwriter.leadsheet.notation import Pitch, bar_length, parse_pitch, parse_
 from songwriter.song import Song
 
 GRID = 0.125  # a 32nd note
+BARS_PER_LINE = 4  # lead sheets read in four-bar phrases: the engraving and the MusicXML break there
 
 
 def snap(value: float) -> float:
