@@ -67,9 +67,14 @@ def _pitches_cached(figure: str, tonic: str, family: str) -> tuple[str, ...]:
         fig = base + ("7" if ext == "7" else "") + "/" + of
         rn = roman.RomanNumeral(fig.replace("ø", "o"), k)
         return tuple(p.nameWithOctave for p in rn.pitches)
-    rn = roman.RomanNumeral(base, k)
-    triad = list(rn.pitches)
-    root = triad[0]
+    # music21 finds and spells the root; the numeral's case and mark decide the quality.
+    # In minor keys lower-case vi/vii sit on the natural-minor degrees (phrygian vii is Bbm in C)
+    # unless marked diminished (viio is the leading-tone chord, dorian vio has the raised sixth).
+    m67 = roman.Minor67Default.SHARP if dim else roman.Minor67Default.FLAT
+    root = roman.RomanNumeral(acc + num, k, sixthMinor=m67, seventhMinor=m67).pitches[0]
+    third = "M3" if num.isupper() and not dim else "m3"
+    fifth = "d5" if dim else "A5" if mark == "+" else "P5"
+    triad = [root, _interval_up(root, 0, third), _interval_up(root, 0, fifth)]
     if ext in ("sus4", "sus2"):
         second = _interval_up(root, 0, "P4" if ext == "sus4" else "M2")
         pitches = [root, second, triad[2]]
@@ -115,7 +120,7 @@ def chord_pitches(figure: str, key) -> list[str]:
 
 def lead_name(m21_name: str) -> str:
     """music21 pitch name to lead-sheet spelling: "B-4" → "Bb", "F##" → "F##"."""
-    name = re.sub(r"-?\d+$", "", m21_name)
+    name = re.sub(r"\d+$", "", m21_name)
     return name[0] + name[1:].replace("-", "b")
 
 

@@ -205,13 +205,13 @@ def choose_pitches(song: Song, seed: int = 0) -> None:
                     if not is_chord and prev is not None and step > 2:
                         continue  # non-chord tones only as passing/neighbour steps
                     # Steps are the norm, repeats and leaps the exception.
-                    cost = {0: 1.0, 1: 0.3, 2: 0.3, 3: 0.7, 4: 0.8}.get(step, step / 3.0)
+                    cost = {0: 1.0, 1: 0.3, 2: 0.3, 3: 0.9, 4: 1.0}.get(step, step / 3.0 + 0.3)
                     if step > 5:
                         cost += 1.5
                     if step > 9:
                         cost += 5.0
                     if not is_chord:
-                        cost += 3.0 if strong else 0.8
+                        cost += 3.0 if strong else 0.7
                     if prev is not None and midi == prev and midi == prev2:
                         cost += 0.8
                     if prev is not None and prev2 is not None and (midi - prev) * (prev - prev2) > 0:
