@@ -190,3 +190,12 @@ def test_melody_and_chords_commands(tmp_path):
     assert data["sections"][-1]["chords"][-1]["symbol"] == "Am"
     res = runner.invoke(cli, ["melody", "-", "--key", "C", "--mood", "happy"], input="")
     assert res.exit_code != 0
+
+
+def test_unsingable_lines_and_unknown_tags_keep_their_place():
+    song = fit_lyric("[Verse]\nhello there my friend\n🎵🎵\nwe walk along the sea\n\n[Solo]\n🎸\n\n"
+                     "[Chorus]\nla la la la love\nsing it loud tonight", "C", mood="happy")
+    assert [s.label for s in song.sections] == ["Verse", "Solo", "Chorus"]
+    assert [len(line.syllables) for line in song.sections[0].lines] == [5, 0, 6]
+    assert song.sections[1].length == 0 and song.sections[1].chords == []
+    assert song.sections[-1].chords[-1].symbol == "C"

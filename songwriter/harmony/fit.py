@@ -53,7 +53,8 @@ def parse_lyric(text: str) -> list[Section]:
             try:
                 kind = resolve_section(word)
             except BadInput:
-                kind = None
+                # "[Solo]", "[Interlude]": a bracketed tag is still a section, sung like a verse
+                kind = "verse" if m.group(1) else None
             if kind:
                 tagged = True
                 current = Section(kind=kind, label=re.sub(r"[\[\]():]", "", raw).strip().title())
@@ -100,11 +101,11 @@ def lay_out_rhythm(song: Song) -> None:
     placeholder = parse_key(song.key).m21_tonic + "4"
     for section in song.sections:
         offset = 0.0
-        kept = []
         for line in section.lines:
             sung = line_syllables(line.text)
             if not sung:
-                continue  # a line of emoji or punctuation has nothing to sing
+                line.syllables = []  # a line of emoji or punctuation has nothing to sing
+                continue
             stresses = [s.stress for s in sung]
             starts = [s.syllabic in ("single", "begin") for s in sung]
             slots, bars = place_line(stresses, starts, ts)
@@ -120,8 +121,6 @@ def lay_out_rhythm(song: Song) -> None:
                                                notes=[Note(placeholder, on, dur)]))
             line._bars = (offset, end)  # noqa: SLF001 — scratch for chord placement
             offset = end
-            kept.append(line)
-        section.lines = kept
         section.length = offset
 
 
@@ -239,7 +238,10 @@ def fit_lyric(text_or_song, key, mood=None, genre=None, time_signature="4/4", se
     if isinstance(text_or_song, Song):
         song = copy.deepcopy(text_or_song)
         for section in song.sections:
-            section.kind = resolve_section(section.kind) or "verse"
+            try:
+                section.kind = resolve_section(section.kind) or "verse"
+            except BadInput:
+                section.kind = "verse"  # a "solo" or "interlude" is harmonised like a verse
     else:
         song = Song(title="Untitled", sections=parse_lyric(text_or_song))
     song.key, song.time_signature = spec.name, ts
@@ -250,12 +252,15 @@ def fit_lyric(text_or_song, key, mood=None, genre=None, time_signature="4/4", se
     else:
         mood, mood_note = resolve_mood(mood)
     lay_out_rhythm(song)
-    song.sections = [s for s in song.sections if s.lines]
     patterns = choose_patterns([s.kind for s in song.sections], spec, mood, genre, seed)
     report = []
+    sung = [i for i, s in enumerate(song.sections) if s.length > 0]
     for i, section in enumerate(song.sections):
+        if section.length == 0:
+            section.chords = []
+            continue
         info = place_chords(section, patterns[section.kind], spec, mood, genre, ts,
-                            final=i == len(song.sections) - 1, variant=seed)
+                            final=i == sung[-1], variant=seed)
         report.append({"section": section.label, **info})
         for line in section.lines:
             line.__dict__.pop("_bars", None)

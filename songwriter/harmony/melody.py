@@ -174,7 +174,8 @@ def choose_pitches(song: Song, seed: int = 0) -> None:
     center = low + 7
     scale_pcs = {pitch_class(n) for n in scale_names(key)}
     prev, prev2 = None, None
-    all_lines = [(si, li) for si, sec in enumerate(song.sections) for li in range(len(sec.lines))]
+    all_lines = [(si, li) for si, sec in enumerate(song.sections) for li, line in enumerate(sec.lines)
+                 if line.syllables]
     last_line = all_lines[-1] if all_lines else None
     for si, section in enumerate(song.sections):
         for li, line in enumerate(section.lines):
