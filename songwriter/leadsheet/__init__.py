@@ -67,9 +67,15 @@ def render_many(song: Song, formats, provenance: bool = False) -> dict[str, tupl
     if engraved:
         from songwriter.leadsheet.engrave import engrave, to_lilypond
 
+        from songwriter.leadsheet.engrave import missing_glyphs
+
         pages = engrave(to_lilypond(song, timeline), tuple(engraved))
+        absent = missing_glyphs(song)
+        engraved_notes = warnings + ([
+            "the PDF/PNG fonts cannot show " + " ".join(absent[:12]) + (" …" if len(absent) > 12 else "")
+            + "; MusicXML, SVG, ChordPro and text keep them"] if absent else [])
         for fmt in engraved:
-            out[fmt] = (pages[fmt], warnings)
+            out[fmt] = (pages[fmt], engraved_notes)
     xml = None
     if "musicxml" in formats or "svg" in formats:
         from songwriter.leadsheet.musicxml import to_musicxml

@@ -63,6 +63,7 @@ class ChordName:
     bass_letter: str | None = None
     bass_alter: int = 0
     known: bool = True
+    suffix: str = ""  # as written after the root ("m7", "13#11")
 
     @property
     def root_pc(self) -> int:
@@ -106,6 +107,20 @@ def _ly_name(letter: str, alter: int) -> str:
     return letter.lower() + ("s" * alter if alter > 0 else "f" * -alter)
 
 
+def _nearest_quality(suffix: str) -> str:
+    """The known quality an unknown suffix is closest to, by its opening ("7b9" -> "7")."""
+    lowered = suffix.lower()
+    if lowered.startswith("maj") or suffix.startswith("M"):
+        return "maj7"
+    minor = lowered.startswith(("m", "min", "-")) and not lowered.startswith("maj")
+    seventh = any(d in lowered for d in ("7", "9", "11", "13"))
+    if minor:
+        return "m7" if seventh else "m"
+    if lowered.startswith(("dim", "°", "o")):
+        return "dim"
+    return "7" if seventh else ""
+
+
 def parse_chord(symbol: str) -> ChordName:
     """Parse a lead-sheet chord symbol. Never raises for a symbol with a readable root: an
     unknown suffix gives ``known=False``; a symbol with no root raises ValueError."""
@@ -118,12 +133,11 @@ def parse_chord(symbol: str) -> ChordName:
     quality = suffix if suffix in QUALITIES else ALIASES.get(suffix)
     known = quality is not None
     if quality is None:
-        lowered = suffix.lower()
-        quality = "m" if lowered.startswith(("m", "min")) and not lowered.startswith("maj") else ""
+        quality = _nearest_quality(suffix)
     return ChordName(
         symbol=str(symbol).strip(), root_letter=letter, root_alter=accidental_value(acc),
         quality=quality, bass_letter=bass, bass_alter=accidental_value(bass_acc) if bass else 0,
-        known=known)
+        known=known, suffix=suffix)
 
 
 def voicing(chord: ChordName, center: int = 60) -> tuple[int, list[int]]:

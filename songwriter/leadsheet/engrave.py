@@ -89,6 +89,8 @@ def to_lilypond(song: Song, timeline: Timeline | None = None) -> str:
         elif piece.slur == "stop":
             token += ")"
         melody.append(token)
+    if not melody:  # nothing written yet: one empty bar, so LilyPond still prints a page
+        melody.append("R" + _ly_duration(bar))
     melody.append('\\bar "|."')
 
     # Chords: one chord-mode event per symbol, skips where no chord sounds.
@@ -99,6 +101,10 @@ def to_lilypond(song: Song, timeline: Timeline | None = None) -> str:
             harmonies.append("s" + _ly_duration(span.start - position))
         if span.chord is None:
             harmonies.append("s" + _ly_duration(span.duration))
+        elif not span.chord.known:
+            # LilyPond would name the nearest chord it knows; print the symbol as the writer typed it.
+            harmonies.append(f"\\once \\override ChordName.text = \\markup {{ {quote(span.symbol)} }}")
+            harmonies.append(span.chord.lilypond(_ly_duration(span.duration)))
         else:
             harmonies.append(span.chord.lilypond(_ly_duration(span.duration)))
         position = span.start + span.duration
@@ -181,6 +187,25 @@ def _unsung_lyrics(song: Song, timeline: Timeline) -> str:
     if not blocks:
         return ""
     return "\\markup \\column { \\vspace #1 " + " \\vspace #0.5 ".join(blocks) + " }"
+
+
+# Scripts the fonts LilyPond finds on a plain machine (TeX Gyre, DejaVu) do not cover: CJK, kana,
+# Hangul, Indic and Thai scripts, emoji. LilyPond drops such characters silently; we say so.
+_NO_GLYPHS = ((0x0900, 0x0DFF), (0x0E00, 0x0E7F), (0x2E80, 0x9FFF), (0xAC00, 0xD7AF),
+              (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0x1F000, 0x1FAFF))
+
+
+def missing_glyphs(song: Song) -> list[str]:
+    """Characters in the song's text that the engraved PDF/PNG will most likely not show."""
+    texts = [song.title, song.composer, song.lyricist]
+    texts += [s.label for s in song.sections]
+    texts += [syl.text for s in song.sections for line in s.lines for syl in line.syllables]
+    texts += [line.text for s in song.sections for line in s.lines]
+    found = []
+    for ch in "".join(texts):
+        if any(lo <= ord(ch) <= hi for lo, hi in _NO_GLYPHS) and ch not in found:
+            found.append(ch)
+    return found
 
 
 def lilypond_executable() -> str:

@@ -99,6 +99,9 @@ def build_score(song: Song, timeline: Timeline | None = None):
             continue
         index = min(count - 1, int(span.start // bar + 1e-9))
         symbol = harmony.ChordSymbol(span.chord.music21_figure())
+        if not span.chord.known:
+            # Not understood: spell the root and the nearest triad, print the suffix as written.
+            symbol.chordKindStr = span.chord.suffix
         symbol.writeAsChord = False
         symbol.quarterLength = 0  # a symbol above the staff takes no time in the voice
         measures[index].insert(span.start - index * bar, symbol)
