@@ -113,3 +113,14 @@ def test_capo_and_transpose_keep_spelling():
     assert capo_suggestion("F# minor")["capo"] == 2 and capo_suggestion("F# minor")["shape_key"] == "E minor"
     assert capo_suggestion("Bb")["capo"] in (1, 3)
     assert capo_suggestion("G")["capo"] == 0
+
+
+def test_importing_harmony_and_its_commands_stays_light():
+    import subprocess
+    import sys
+
+    code = ("import sys, songwriter.harmony, songwriter.cli.harmony_cmds, songwriter.harmony.fit; "
+            "heavy = [m for m in ('music21', 'torch', 'sentence_transformers') if m in sys.modules]; "
+            "print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

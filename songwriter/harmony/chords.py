@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from songwriter.errors import BadInput
-from songwriter.harmony.keys import KeySpec, parse_key, pitch_class
+from songwriter.harmony.keys import parse_key, pitch_class
 
 _FIGURE_RE = re.compile(
     r"^(?P<acc>b|#)?(?P<num>VII|vii|VI|vi|IV|iv|V|v|III|iii|II|ii|I|i)(?P<mark>°|o|ø|\+)?"
@@ -42,7 +42,7 @@ class Chord:
         return {"symbol": self.symbol, "roman": self.roman, "beats": self.beats}
 
 
-def _interval_up(pitch, semitones: int, name: str):
+def _interval_up(pitch, name: str):
     from music21 import interval
 
     return interval.Interval(name).transposePitch(pitch)
@@ -74,28 +74,28 @@ def _pitches_cached(figure: str, tonic: str, family: str) -> tuple[str, ...]:
     root = roman.RomanNumeral(acc + num, k, sixthMinor=m67, seventhMinor=m67).pitches[0]
     third = "M3" if num.isupper() and not dim else "m3"
     fifth = "d5" if dim else "A5" if mark == "+" else "P5"
-    triad = [root, _interval_up(root, 0, third), _interval_up(root, 0, fifth)]
+    triad = [root, _interval_up(root, third), _interval_up(root, fifth)]
     if ext in ("sus4", "sus2"):
-        second = _interval_up(root, 0, "P4" if ext == "sus4" else "M2")
+        second = _interval_up(root, "P4" if ext == "sus4" else "M2")
         pitches = [root, second, triad[2]]
     else:
         pitches = list(triad)
         if ext == "7":
             if mark == "ø":
-                pitches.append(_interval_up(root, 10, "m7"))
+                pitches.append(_interval_up(root, "m7"))
             elif dim:
-                pitches.append(_interval_up(root, 9, "d7"))
+                pitches.append(_interval_up(root, "d7"))
             else:
-                pitches.append(_interval_up(root, 10, "m7"))
+                pitches.append(_interval_up(root, "m7"))
         elif ext == "maj7":
-            pitches.append(_interval_up(root, 11, "M7"))
+            pitches.append(_interval_up(root, "M7"))
         elif ext == "6":
-            pitches.append(_interval_up(root, 9, "M6"))
+            pitches.append(_interval_up(root, "M6"))
         elif ext == "9":
-            pitches.append(_interval_up(root, 10, "m7"))
-            pitches.append(_interval_up(root, 14, "M9"))
+            pitches.append(_interval_up(root, "m7"))
+            pitches.append(_interval_up(root, "M9"))
         elif ext == "add9":
-            pitches.append(_interval_up(root, 14, "M9"))
+            pitches.append(_interval_up(root, "M9"))
     return tuple(p.nameWithOctave for p in pitches)
 
 

@@ -19,7 +19,7 @@ import re
 from songwriter.errors import BadInput
 from songwriter.harmony.chords import make_chord, normalize_figure
 from songwriter.harmony.keys import parse_key
-from songwriter.harmony.melody import SLOT, WEIGHTS, choose_pitches, place_line
+from songwriter.harmony.melody import SLOT, choose_pitches, place_line
 from songwriter.harmony.moods import detect_mood, resolve_genre, resolve_mood
 from songwriter.harmony.progressions import (_base, beats_per_bar, cadence_figures, candidate_patterns,
                                              check_time_signature, colour, resolve_section)

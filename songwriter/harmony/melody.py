@@ -15,7 +15,7 @@ import random
 
 from songwriter.harmony.chords import chord_pitches, lead_name
 from songwriter.harmony.keys import MODES, NATURAL_PC, parse_key, pitch_class
-from songwriter.song import Note, Song
+from songwriter.song import Song
 
 SLOT = 0.5  # an eighth note, in quarter notes
 # Metrical weight of each eighth-note slot in a bar: 3 downbeat, 2 secondary strong beat, 1 beat.

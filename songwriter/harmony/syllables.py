@@ -58,7 +58,6 @@ def _word_units(word: str) -> tuple[tuple[str, int], ...]:
 def _standin(word: str) -> tuple[list[str], list[str]]:
     """CMU dictionary stresses and pyphen pieces, aligned by count (used only without prosody)."""
     import pronouncing
-    import pyphen
 
     clean = re.sub(r"[^a-z']", "", word.lower())
     phones = pronouncing.phones_for_word(clean) if clean else []
