@@ -33,13 +33,15 @@ MOODS = {
 }
 
 GENRES = ["pop", "rock", "folk", "country", "blues", "jazz", "gospel", "edm", "r&b", "punk", "soul",
-          "metal", "indie", "singer-songwriter", "funk", "hip-hop", "classical", "flamenco"]
+          "metal", "indie", "singer-songwriter", "funk", "hip-hop", "classical", "flamenco", "musical"]
 GENRE_ALIASES = {"rnb": "r&b", "r and b": "r&b", "rhythm and blues": "r&b", "r'n'b": "r&b",
                  "electronic": "edm", "dance": "edm", "house": "edm", "hip hop": "hip-hop",
                  "hiphop": "hip-hop", "rap": "hip-hop", "americana": "country", "bluegrass": "country",
                  "acoustic": "folk", "pop punk": "punk", "pop-punk": "punk", "emo": "punk",
                  "hard rock": "rock", "alt rock": "rock", "alternative": "indie",
-                 "songwriter": "singer-songwriter", "heavy metal": "metal", "church": "gospel"}
+                 "songwriter": "singer-songwriter", "heavy metal": "metal", "church": "gospel",
+                 "musical theatre": "musical", "musical theater": "musical", "broadway": "musical",
+                 "show tune": "musical"}
 
 # Cosine similarity below which a word is "not a mood we can read".
 MOOD_FLOOR = 0.26  # nonsense ("xqzzv", "table") scores ≤ 0.21; "wistful", "chill" ≥ 0.32

@@ -147,7 +147,8 @@ def candidate_patterns(spec: KeySpec, mood, genre, section, seed=0) -> list[tupl
     """Patterns usable in the key, best first, with their scores."""
     rng = random.Random(seed)
     scored = []
-    for p in load_patterns():
+    patterns = load_patterns()
+    for index, p in enumerate(patterns):
         m = _mode_match(p, spec)
         if m == 0:
             continue
@@ -158,6 +159,8 @@ def candidate_patterns(spec: KeySpec, mood, genre, section, seed=0) -> list[tupl
             score += 2.0
         if section and section in p.sections:
             score += 1.5
+        # The table lists the most common patterns first: a small prior for familiarity.
+        score += 0.6 * (1 - index / len(patterns))
         scored.append((score + rng.random() * 0.9, p))
     scored.sort(key=lambda sp: -sp[0])
     return scored
@@ -227,7 +230,7 @@ def resolve_suspensions(figures: list[str], beats: list[float]) -> tuple[list[st
     out_f, out_b = [], []
     for i, (f, b) in enumerate(zip(figures, beats)):
         nxt = figures[i + 1] if i + 1 < len(figures) else None
-        if f.endswith("sus4") and nxt != f[:-4] and b >= 2:
+        if f.endswith("sus4") and (nxt is None or _base(nxt)[0] != f[:-4]) and b >= 2:
             out_f += [f, f[:-4]]
             out_b += [b / 2, b / 2]
         else:
