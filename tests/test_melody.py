@@ -199,3 +199,21 @@ def test_unsingable_lines_and_unknown_tags_keep_their_place():
     assert [len(line.syllables) for line in song.sections[0].lines] == [5, 0, 6]
     assert song.sections[1].length == 0 and song.sections[1].chords == []
     assert song.sections[-1].chords[-1].symbol == "C"
+
+
+def test_harmonic_rhythm_follows_mood_and_genre():
+    slow = fit_lyric(LYRIC, "C", mood="sad", genre="folk")
+    short = ("[Verse]\nUnder the lantern we whisper goodbye\nNobody listens and nobody tries\n"
+             "[Chorus]\nCarry me over the river tonight\nCarry me home to the light")
+    busy = fit_lyric(short, "C", mood="romantic", genre="jazz")
+    plain = fit_lyric(LYRIC, "C", mood="happy", genre="pop")
+    modes = lambda s: {x["harmonic_rhythm"] for x in s.provenance["harmony"]["sections"]}  # noqa: E731
+    assert modes(slow) <= {"line", "half line"} and modes(busy) == {"half bar"} and modes(plain) == {"bar"}
+    count = lambda s: sum(len(sec.chords) for sec in s.sections)  # noqa: E731
+    assert count(slow) < count(plain)
+    assert sum(len(sec.chords) for sec in busy.sections) > sum(sec.length for sec in busy.sections) / 4
+    # extra changes in the busy song sit on stressed syllables (beat 3), never on weak eighths
+    for sec in busy.sections:
+        onsets = {round(y.notes[0].offset, 3) for ln in sec.lines for y in ln.syllables if y.stress == 1}
+        for c in sec.chords:
+            assert c.offset % 4 == 0 or round(c.offset, 3) in onsets

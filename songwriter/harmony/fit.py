@@ -2,8 +2,8 @@
 
 1. The lyric is split into sections ("[Chorus]" tags, or stanzas; a stanza that repeats is a chorus).
 2. Each line's syllables are laid on a metrical grid (``melody.place_line``): stresses on strong beats.
-3. The harmonic rhythm is chosen from the lines: a chord per line, per bar (= per half line for the
-   usual two-bar line) or per half bar — changes only where a stressed syllable begins or on a
+3. The harmonic rhythm is chosen from the lines: a chord per line, per half line, per bar or per
+   half bar — changes only where a stressed syllable begins or on a
    downbeat, so chords move with the words.
 4. Progressions are chosen per section so sections relate: the chorus lifts (starts on I or IV, or
    III/VI in minor, where the verse starts elsewhere), the bridge departs, each section ends on a
@@ -125,7 +125,9 @@ def lay_out_rhythm(song: Song) -> None:
 
 
 def harmonic_rhythm(section: Section, ts: str, mood: str | None, genre: str | None) -> tuple[str, list[float]]:
-    """(name, change offsets): "line", "bar" or "half bar", and where chords change."""
+    """(name, change offsets): "line", "half line", "bar" or "half bar", and where chords change.
+    Slow moods change per line (per half line when lines are long); jazz, gospel, R&B and soul
+    also change on a stressed syllable at the half bar; everything else per bar."""
     per_bar = beats_per_bar(ts)
     spans = [getattr(line, "_bars", None) for line in section.lines]
     spans = [s for s in spans if s]
@@ -133,9 +135,9 @@ def harmonic_rhythm(section: Section, ts: str, mood: str | None, genre: str | No
         return "bar", [0.0]
     bars = [round((e - s) / per_bar) for s, e in spans]
     avg = sum(bars) / len(bars)
-    if mood in SLOW_MOODS and avg <= 2 and genre not in FAST_GENRES:
-        name = "line"
-    elif avg <= 1 and genre in FAST_GENRES and ts == "4/4":
+    if mood in SLOW_MOODS and genre not in FAST_GENRES:
+        name = "line" if avg <= 2 else "half line"
+    elif avg <= 2 and genre in FAST_GENRES and ts == "4/4":
         name = "half bar"
     else:
         name = "bar"
@@ -144,8 +146,11 @@ def harmonic_rhythm(section: Section, ts: str, mood: str | None, genre: str | No
                        if syl.stress == 1 for n in syl.notes[:1]}
     half = 2.0 if ts == "4/4" else 1.5 if ts == "6/8" else None
     for (start, end), nb in zip(spans, bars):
-        if name == "line":
+        if name == "line" or (name == "half line" and nb < 2):
             points.append(start)
+            continue
+        if name == "half line":
+            points += [start, start + (nb // 2) * per_bar]
             continue
         for b in range(nb):
             points.append(start + b * per_bar)
