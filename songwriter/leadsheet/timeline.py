@@ -122,7 +122,7 @@ def build_timeline(song: Song) -> Timeline:
         timeline.warnings.append("the song has no sections: the export is empty apart from the title")
     if missing_melody:
         timeline.warnings.append("no melody in " + ", ".join(missing_melody)
-                                 + ": the notation shows chords only there (the lyrics stay in the text formats)")
+                                 + ": the notation shows its chords over rests, its words as text below the music")
     if missing_chords:
         timeline.warnings.append("no chords in " + ", ".join(missing_chords))
     if unread:
