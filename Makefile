@@ -8,9 +8,16 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install run test test-fast bench chromium clean
+.PHONY: install system-deps run test test-fast bench chromium clean
 
-install: $(STAMP)
+install: system-deps $(STAMP)
+
+# FluidSynth + a General MIDI soundfont for the WAV preview of lead sheets; without them the
+# preview falls back to a built-in synth, so a failure here does not stop the install.
+system-deps:
+	@(command -v fluidsynth >/dev/null 2>&1 && test -f /usr/share/sounds/sf2/FluidR3_GM.sf2) || \
+	  (apt-get update -q && apt-get install -y -q fluidsynth fluid-soundfont-gm) || \
+	  echo "fluidsynth not installed: WAV previews use the built-in synth"
 
 $(STAMP): pyproject.toml Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
