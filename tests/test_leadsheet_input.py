@@ -228,3 +228,25 @@ def test_three_four_and_flat_keys(tmp_path):
     assert meta["key_signature"].key == "Eb" and meta["time_signature"].numerator == 3
     xml = export(song, "musicxml", tmp_path / "w.musicxml").read_text(encoding="utf-8")
     assert "<fifths>-3</fifths>" in xml and "<root-alter>-1</root-alter>" in xml
+
+
+def test_overlapping_notes_and_chords_are_made_one_voice(tmp_path):
+    """Two chords at one moment, a chord running into the next, overlapping melody notes: every
+    format still agrees on one chord and one note at a time, and later offsets do not drift."""
+    from music21 import converter, harmony
+
+    song = _one_line_song("a b c d", ["a", "b", "c", "d"])
+    song.sections[0].lines[0].syllables[1].notes[0].duration = 2.5  # runs over "c" and "d"
+    song.sections[0].chords = [ChordEvent("C", "I", 0, 4), ChordEvent("Am", "vi", 0, 2),
+                               ChordEvent("F", "IV", 2, 4), ChordEvent("G", "V", 4, 4)]
+    from songwriter.leadsheet.engrave import to_lilypond
+
+    chords = re.search(r"\\chordmode \{(.*?)\}", to_lilypond(song), re.S).group(1).split()
+    assert chords == ["a4*2:m", "f4*2", "g4*4"]
+    score = converter.parse(str(export(song, "musicxml", tmp_path / "o.musicxml")))
+    read = [(float(cs.getOffsetInHierarchy(score)), cs.figure)
+            for cs in score.recurse().getElementsByClass(harmony.ChordSymbol)]
+    assert read == [(0.0, "Am"), (2.0, "F"), (4.0, "G")]
+    notes = [(float(n.getOffsetInHierarchy(score)), float(n.quarterLength)) for n in score.recurse().notes
+             if not isinstance(n, harmony.ChordSymbol)]
+    assert notes == [(0.0, 1.0), (1.0, 1.0), (2.0, 1.0), (3.0, 1.0)]

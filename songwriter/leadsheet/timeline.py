@@ -174,10 +174,17 @@ def _section_chords(section, start: float) -> tuple[list[ChordSpan], list[str]]:
             chord = None
             unread.append(event.symbol)
         spans.append(ChordSpan(start + snap(max(0.0, event.offset)), duration, str(event.symbol).strip(), chord))
-    for a, b in zip(spans, spans[1:]):
-        if a.start + a.duration > b.start:
-            a.duration = max(GRID, b.start - a.start)
-    return spans, unread
+    # One chord at a time: a later symbol at the same moment replaces the earlier one, and a chord
+    # that runs into the next is cut where the next begins.
+    kept: list[ChordSpan] = []
+    for span in spans:
+        if kept and span.start <= kept[-1].start + 1e-9:
+            kept[-1] = span
+            continue
+        if kept and kept[-1].start + kept[-1].duration > span.start:
+            kept[-1].duration = span.start - kept[-1].start
+        kept.append(span)
+    return kept, unread
 
 
 # Note values notation can write as one symbol (quarter-note lengths): whole, dotted half, half, ...
