@@ -217,3 +217,15 @@ def test_harmonic_rhythm_follows_mood_and_genre():
         onsets = {round(y.notes[0].offset, 3) for ln in sec.lines for y in ln.syllables if y.stress == 1}
         for c in sec.chords:
             assert c.offset % 4 == 0 or round(c.offset, 3) in onsets
+
+
+def test_fitted_chord_symbols_agree_with_their_numerals(songs):
+    from test_harmony_chords import parse_symbol
+
+    from songwriter.harmony import chord_pitches
+
+    for (key, _), song in songs.items():
+        for section in song.sections:
+            for c in section.chords:
+                pcs = {pitch_class(lead_name(p)) for p in chord_pitches(c.roman, key)}
+                assert parse_symbol(c.symbol) == pcs, (key, c)

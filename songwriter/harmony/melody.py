@@ -177,7 +177,20 @@ def choose_pitches(song: Song, seed: int = 0) -> None:
     all_lines = [(si, li) for si, sec in enumerate(song.sections) for li, line in enumerate(sec.lines)
                  if line.syllables]
     last_line = all_lines[-1] if all_lines else None
+    sung: dict[tuple, list[str]] = {}
     for si, section in enumerate(song.sections):
+        # A chorus that comes back with the same words and chords is sung to the same tune.
+        signature = (section.kind, tuple(line.text for line in section.lines),
+                     tuple((c.roman, c.offset) for c in section.chords))
+        if signature in sung and section.kind in ("chorus", "hook", "pre-chorus"):
+            notes = [n for line in section.lines for syl in line.syllables for n in syl.notes]
+            for n, pitch in zip(notes, sung[signature]):
+                n.pitch = pitch
+            if notes and any(last_line == (si, li) for li in range(len(section.lines))):
+                _end_on_tonic(notes[-1], notes[-2] if len(notes) > 1 else None, key, low, high)
+            if notes:
+                prev2, prev = (_midi(notes[-2].pitch) if len(notes) > 1 else None), _midi(notes[-1].pitch)
+            continue
         for li, line in enumerate(section.lines):
             notes = [(syl, note) for syl in line.syllables for note in syl.notes]
             for ni, (syl, note) in enumerate(notes):
@@ -188,7 +201,10 @@ def choose_pitches(song: Song, seed: int = 0) -> None:
                 if chord_names:
                     stable = {pitch_class(n) for n in chord_names[:3]} - (
                         {pitch_class(chord_names[1])} if "sus" in chord.symbol else set())
-                cands = candidates(key, low, high, chord_names)
+                # A chord's altered tone (G# over E in A minor) rules out the plain letter (G).
+                altered = {n[0]: pitch_class(n) for n in chord_names}
+                cands = [(m, n) for m, n in candidates(key, low, high, chord_names)
+                         if altered.get(n[0], m % 12) == m % 12]
                 phrase_end = ni == len(notes) - 1
                 song_end = phrase_end and (si, li) == last_line
                 strong = _weight(song.time_signature, note.offset) >= STRONG or syl.stress == 1
@@ -232,6 +248,15 @@ def choose_pitches(song: Song, seed: int = 0) -> None:
                     best = min(pool, key=lambda mn: abs(mn[0] - (prev or center)))
                 note.pitch = best[1]
                 prev2, prev = prev, best[0]
+        sung[signature] = [n.pitch for line in section.lines for syl in line.syllables for n in syl.notes]
+
+
+def _end_on_tonic(note, before, key, low: int, high: int) -> None:
+    """Move a final note to the tonic nearest the note before it."""
+    target = _midi(before.pitch) if before is not None else _midi(note.pitch)
+    tonics = [(m, name) for m, name in candidates(key, low, high) if m % 12 == key.tonic_pc]
+    m, name = min(tonics, key=lambda mn: abs(mn[0] - target))
+    note.pitch = name
 
 
 def _weight(time_signature: str, offset: float) -> int:
