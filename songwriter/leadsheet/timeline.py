@@ -212,7 +212,9 @@ def pieces(start: float, duration: float, bar: float, beat: float = 1.0) -> list
             if candidate > room + 1e-9:
                 continue
             plain = _undotted(candidate)
-            grid = beat if candidate >= beat - 1e-9 else (plain / 2 if plain != candidate else plain)
+            # Values of a beat or more start on a beat; shorter ones on their own value (a dotted
+            # one on half its plain value), but never on a finer grid than an eighth requires.
+            grid = beat if candidate >= beat - 1e-9 else min(plain / 2 if plain != candidate else plain, 0.5)
             if (in_bar % grid) < 1e-9 or grid - (in_bar % grid) < 1e-9:
                 value = candidate
                 break
