@@ -229,3 +229,11 @@ def test_fitted_chord_symbols_agree_with_their_numerals(songs):
             for c in section.chords:
                 pcs = {pitch_class(lead_name(p)) for p in chord_pitches(c.roman, key)}
                 assert parse_symbol(c.symbol) == pcs, (key, c)
+
+
+def test_returning_chorus_keeps_its_tune(songs):
+    song = songs[("C major", "4/4")]
+    choruses = [s for s in song.sections if s.kind == "chorus"]
+    tune = lambda sec: [y.notes[0].pitch for ln in sec.lines for y in ln.syllables]  # noqa: E731
+    assert len(choruses) == 2
+    assert tune(choruses[0])[:-1] == tune(choruses[1])[:-1]
