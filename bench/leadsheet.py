@@ -86,7 +86,10 @@ def main() -> None:
         ours_chords = re.search(r"\\chordmode \{(.*?)\}", ours_source, re.S).group(1).split()
         ours_power = sum(1 for c in ours_chords if c.split("/")[0].endswith(":5"))
         builtin = timed(lambda: render_wav(song, engine="builtin"), repeat=1)
-        fluid = timed(lambda: render_wav(song, engine="fluidsynth"), repeat=1)
+        from songwriter.leadsheet.audio import synth_engine
+
+        fluid = timed(lambda: render_wav(song, engine="fluidsynth"), repeat=1) \
+            if synth_engine() == "fluidsynth" else None
 
     bars = sum(s.length for s in song.sections) / 4
     print(f"song: {song.title!r}, {len(song.sections)} sections, {bars:.0f} bars, "
@@ -106,7 +109,7 @@ def main() -> None:
     print(f"ratio (baseline / ours): {base_seconds / ours_pdf:.2f}x faster")
     print()
     print(f"{'WAV engine':<34}{'seconds':>10}")
-    print(f"{'fluidsynth + FluidR3_GM':<34}{fluid:>10.3f}")
+    print(f"{'fluidsynth + FluidR3_GM':<34}" + (f"{fluid:>10.3f}" if fluid else "  not installed (make system-deps)"))
     print(f"{'built-in numpy synth':<34}{builtin:>10.3f}")
 
 

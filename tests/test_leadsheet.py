@@ -368,3 +368,16 @@ def test_export_single_file_by_ending(song, tmp_path):
     path = export(song, "midi", tmp_path / "harbor")
     assert path.name == "harbor.mid" and path.stat().st_size > 500
     assert sorted(p.name for p in tmp_path.iterdir()) == ["harbor.mid"]
+
+
+def test_wav_falls_back_to_builtin_synth_without_a_soundfont(song, monkeypatch):
+    from songwriter.leadsheet import audio
+
+    monkeypatch.setattr(audio, "SOUNDFONTS", ())
+    monkeypatch.delenv("SONGWRITER_SOUNDFONT", raising=False)
+    monkeypatch.delenv("SONGWRITER_SYNTH", raising=False)
+    assert audio.synth_engine() == "builtin"
+    data, note = audio.render_wav(song, engine="fluidsynth")  # asked for, not there: falls back
+    assert "built-in synthesizer" in note and "not installed" in note
+    seconds, rms, _ = _wav_stats(data)
+    assert abs(seconds - (96 * 60 / 92 + audio.TAIL)) < 0.05 and rms > 0.02

@@ -97,12 +97,15 @@ def _fluidsynth(midi: bytes):
     """Render MIDI with the fluidsynth program; float samples shaped (n, 2)."""
     import numpy as np
 
+    soundfont, program = find_soundfont(), shutil.which("fluidsynth")
+    if not soundfont or not program:
+        raise ValueError("fluidsynth or a General MIDI soundfont is not installed")
     with tempfile.TemporaryDirectory(prefix="songwriter-wav-") as tmp:
         mid, wav = Path(tmp) / "song.mid", Path(tmp) / "song.wav"
         mid.write_bytes(midi)
         done = subprocess.run(
-            ["fluidsynth", "-ni", "-q", "-g", "0.5", "-r", str(RATE), "-O", "s16", "-T", "wav",
-             "-F", str(wav), find_soundfont(), str(mid)],
+            [program, "-ni", "-q", "-g", "0.5", "-r", str(RATE), "-O", "s16", "-T", "wav",
+             "-F", str(wav), soundfont, str(mid)],
             capture_output=True, text=True, timeout=120)
         if done.returncode != 0 or not wav.exists():
             raise ValueError(done.stderr.strip()[-200:] or f"exit code {done.returncode}")
