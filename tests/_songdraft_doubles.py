@@ -223,6 +223,11 @@ def export(song, fmt, path):
     return path
 
 
+def export_many(song, formats, folder, stem=None):
+    return [types.SimpleNamespace(format=f, path=export(song, f, Path(folder) / f"song.{f}"))
+            for f in formats]
+
+
 def install(monkeypatch):
     """Put the doubles in place of the real modules for one test; returns the namespace."""
     import sys
@@ -239,7 +244,7 @@ def install(monkeypatch):
         "generation": ["WriteRequest", "WriteResult", "write_lines"],
         "harmony": ["parse_key", "detect_mood", "fit_lyric", "transpose"],
         "drafts": ["open_library"],
-        "leadsheet": ["export"],
+        "leadsheet": ["export", "export_many"],
     }
     for module, attrs in names.items():
         fake = types.ModuleType(f"songwriter.{module}")

@@ -10,7 +10,6 @@ were finished, in form order up to the first unfinished one; a half-written sect
 from __future__ import annotations
 
 import copy
-import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -318,12 +317,9 @@ def save_partial(settings, plan, finished, request, backend):
     return song_id, revision, done
 
 
-def slug(title: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40] or "song"
-
-
 def export_song(song: Song, directory, formats) -> dict[str, str]:
-    """Lead sheet and audio files for ``song`` in ``directory``; {format: path}."""
+    """Lead sheet and audio files for ``song`` in ``directory`` (one LilyPond run for PDF and
+    PNG together); {format: path}."""
     from songwriter import leadsheet
 
     unknown = [f for f in formats if f not in EXPORT_FORMATS]
@@ -332,9 +328,4 @@ def export_song(song: Song, directory, formats) -> dict[str, str]:
                        f"{', '.join(EXPORT_FORMATS)}")
     directory = Path(directory).expanduser()
     directory.mkdir(parents=True, exist_ok=True)
-    ext = {"musicxml": "musicxml", "midi": "mid", "chordpro": "cho"}
-    out = {}
-    for fmt in formats:
-        path = directory / f"{slug(song.title)}.{ext.get(fmt, fmt)}"
-        out[fmt] = str(leadsheet.export(song, fmt, path))
-    return out
+    return {e.format: str(e.path) for e in leadsheet.export_many(song, list(formats), directory)}

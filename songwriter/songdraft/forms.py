@@ -84,6 +84,7 @@ class Mood:
     description: str
     mode: str
     tempo: tuple[int, int]
+    harmony: str = ""  # harmony's name for it, when different
 
 
 @dataclass
@@ -126,7 +127,7 @@ def genre(name: str) -> Genre:
 def mood(name: str) -> Mood:
     raw = load_data()["moods"][name]
     return Mood(name=name, description=raw["description"], mode=raw["mode"],
-                tempo=tuple(raw["tempo"]))
+                tempo=tuple(raw["tempo"]), harmony=raw.get("harmony", name))
 
 
 def _normal(name: str) -> str:

@@ -11,6 +11,7 @@ import random
 
 from songwriter.errors import BadInput
 from songwriter.song import Line, Section, Song
+from songwriter.songdraft import forms
 from songwriter.songdraft.forms import Genre, Mood
 
 
@@ -60,6 +61,8 @@ def fit_section(section: Section, key: str, mood: str | None, genre: str | None,
     alone. Lines keep their text and provenance; harmony fills in syllables and notes."""
     from songwriter import harmony
 
+    if mood in forms.mood_names():
+        mood = forms.mood(mood).harmony
     sketch = Song(title="section", key=key, tempo=tempo, time_signature=time_signature,
                   sections=[Section(kind=section.kind, label=section.label,
                                     lines=[Line(text=line.text, provenance=line.provenance)
