@@ -11,6 +11,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from songwriter.errors import SongwriterError
+
 # One-syllable words that take the beat only when the meter wants them.
 FUNCTION_WORDS = set("""a an the and or but nor so yet of to in on at by for with from as if than
 that this these those is am are was were be been i you he she it we they me him her us them my your
@@ -41,10 +43,14 @@ def _prosody():
 def _word_units(word: str) -> tuple[tuple[str, int], ...]:
     """(piece, stress) for each syllable of one word."""
     pros = _prosody()
+    pieces, patterns = None, []
     if pros is not None:
-        pieces = list(pros.split_syllables(word)) or [word]
-        patterns = pros.stress_patterns(word) or []
-    else:
+        try:
+            pieces = list(pros.split_syllables(word)) or [word]
+            patterns = list(pros.stress_patterns(word) or [])
+        except (SongwriterError, ValueError, KeyError):
+            pieces = None  # a token prosody refuses (a stray symbol) is still sung, as best we can
+    if pieces is None:
         pieces, patterns = _standin(word)
     pattern = next((p for p in patterns if len(p) == len(pieces)), None)
     if len(pieces) == 1:
