@@ -237,3 +237,25 @@ def test_returning_chorus_keeps_its_tune(songs):
     tune = lambda sec: [y.notes[0].pitch for ln in sec.lines for y in ln.syllables]  # noqa: E731
     assert len(choruses) == 2
     assert tune(choruses[0])[:-1] == tune(choruses[1])[:-1]
+
+
+def test_syllables_come_from_the_prosody_engine_when_present(monkeypatch):
+    import types
+
+    import songwriter
+    from songwriter.harmony import syllables
+
+    fake = types.SimpleNamespace(
+        tokenize=lambda line: line.split(),
+        split_syllables=lambda w: {"wandering": ["wan", "der", "ing"]}.get(w, [w]),
+        stress_patterns=lambda w: {"wandering": ["100"]}.get(w, ["1"]))
+    monkeypatch.setattr(songwriter, "prosody", fake, raising=False)
+    monkeypatch.setitem(__import__("sys").modules, "songwriter.prosody", fake)
+    syllables._word_units.cache_clear()
+    try:
+        got = syllables.line_syllables("wandering the night")
+    finally:
+        syllables._word_units.cache_clear()
+    assert [(s.text, s.syllabic, s.stress) for s in got] == [
+        ("wan", "begin", 1), ("der", "middle", 0), ("ing", "end", 0), ("the", "single", -1),
+        ("night", "single", 1)]
