@@ -160,7 +160,8 @@ def test_transpose_moves_chords_and_notes():
     assert not any(s.startswith(("Ab", "Db", "Gb")) for s in syms)  # E major is spelled with sharps
 
 
-@pytest.mark.parametrize("bad", ["", "   \n\n  ", "\x00\x01binary", "🎵🎶", "x" * 30000])
+@pytest.mark.parametrize("bad", ["", "   \n\n  ", "\x00\x01binary", "🎵🎶", "x" * 30000,
+                                 "la " * 3000, "[Verse]\n" + "hey\n" * 400])
 def test_bad_lyrics(bad):
     with pytest.raises(BadInput):
         fit_lyric(bad, "C", mood="happy")

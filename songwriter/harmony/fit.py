@@ -28,6 +28,7 @@ from songwriter.song import ChordEvent, Line, Note, Section, Song, Syllable
 
 MAX_CHARS = 20000
 MAX_LINES = 300
+MAX_LINE_SYLLABLES = 64  # a sung line longer than this is a paragraph, and the rhythm search grows fast
 _TAG = re.compile(r"^\s*[\[(]\s*([A-Za-z][A-Za-z \-]*?)\s*\d*\s*[\])]\s*:?\s*$|^\s*([A-Za-z][A-Za-z \-]*?)\s*\d*\s*:\s*$")
 SLOW_MOODS = {"sad", "calm", "dreamy", "lonely", "nostalgic"}
 FAST_GENRES = {"jazz", "gospel", "r&b", "soul"}
@@ -89,8 +90,13 @@ def _check_song(song: Song) -> None:
     lines = [line for sec in song.sections for line in sec.lines]
     if len(lines) > MAX_LINES:
         raise BadInput(f"the lyric has {len(lines)} lines; at most {MAX_LINES}")
-    if not any(line_syllables(line.text) for line in lines):
+    counts = [len(line_syllables(line.text)) for line in lines]
+    if not any(counts):
         raise BadInput("the lyric is empty: paste some lines of words (tags like [Chorus] are optional)")
+    for number, (line, n) in enumerate(zip(lines, counts), 1):
+        if n > MAX_LINE_SYLLABLES:
+            raise BadInput(f"line {number} has {n} syllables, too many to sing as one line (at most "
+                           f"{MAX_LINE_SYLLABLES}); break it into shorter lines")
 
 
 def lay_out_rhythm(song: Song) -> None:
