@@ -125,9 +125,16 @@ def lay_out_rhythm(song: Song) -> None:
                 line.syllables.append(Syllable(text=s.text, syllabic=s.syllabic,
                                                stress=max(0, s.stress),
                                                notes=[Note(placeholder, on, dur)]))
-            line._bars = (offset, end)  # noqa: SLF001 — scratch for chord placement
             offset = end
         section.length = offset
+
+
+def line_spans(section: Section, per_bar: float) -> list[tuple[float, float]]:
+    """(start, end) of each sung line: lines start on the bar their first note falls in and last
+    until the next line starts (the section's end for the last)."""
+    starts = [float(int(line.syllables[0].notes[0].offset // per_bar) * per_bar)
+              for line in section.lines if line.syllables and line.syllables[0].notes]
+    return list(zip(starts, starts[1:] + [section.length]))
 
 
 def harmonic_rhythm(section: Section, ts: str, mood: str | None, genre: str | None) -> tuple[str, list[float]]:
@@ -135,8 +142,7 @@ def harmonic_rhythm(section: Section, ts: str, mood: str | None, genre: str | No
     Slow moods change per line (per half line when lines are long); jazz, gospel, R&B and soul
     also change on a stressed syllable at the half bar; everything else per bar."""
     per_bar = beats_per_bar(ts)
-    spans = [getattr(line, "_bars", None) for line in section.lines]
-    spans = [s for s in spans if s]
+    spans = line_spans(section, per_bar)
     if not spans:
         return "bar", [0.0]
     bars = [round((e - s) / per_bar) for s, e in spans]
@@ -273,8 +279,6 @@ def fit_lyric(text_or_song, key, mood=None, genre=None, time_signature="4/4", se
         info = place_chords(section, patterns[section.kind], spec, mood, genre, ts,
                             final=i == sung[-1], variant=seed)
         report.append({"section": section.label, **info})
-        for line in section.lines:
-            line.__dict__.pop("_bars", None)
     choose_pitches(song, seed)
     song.provenance = dict(song.provenance)
     song.provenance["harmony"] = {"mood": mood, "mood_note": mood_note, "genre": genre,
