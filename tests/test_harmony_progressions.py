@@ -124,3 +124,15 @@ def test_importing_harmony_and_its_commands_stays_light():
             "print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("text,moods", [
+    ("We are the champions, we will rise, nothing can stop us now", {"triumphant"}),
+    ("Dancing in the sunshine, smiling all day long", {"happy", "playful"}),
+    ("I hate the lies you told me, I will burn it all down", {"angry"}),
+    ("[Verse]\nOld photographs and letters in the attic\nWe were young that summer long ago",
+     {"nostalgic"})])
+def test_detect_mood_by_meaning(text, moods):
+    from songwriter.harmony import detect_mood
+
+    assert detect_mood(text) in moods

@@ -15,20 +15,22 @@ from songwriter.errors import BadInput
 
 # Each mood with the words its meaning is matched against.
 MOODS = {
-    "happy": "happy, joyful, cheerful, bright, carefree, celebration, sunshine, dancing, smiling",
-    "sad": "sad, sorrow, grief, tears, heartbreak, crying, loss, melancholy, blue",
-    "hopeful": "hopeful, optimistic, new beginning, tomorrow, rising, healing, faith in the future",
-    "dark": "dark, ominous, menacing, shadows, night, fear, haunted, grim, sinister",
-    "nostalgic": "nostalgic, remembering, old days, childhood, memories, looking back, wistful",
-    "tense": "tense, anxious, suspense, nervous, restless, pressure, on edge, urgent",
-    "romantic": "romantic, love, tender, kiss, desire, longing for a lover, intimate, devotion",
-    "triumphant": "triumphant, victory, proud, anthem, glory, winning, strong, unstoppable",
-    "dreamy": "dreamy, floating, ethereal, hazy, sleepy, clouds, weightless, stars, wonder",
-    "angry": "angry, rage, furious, defiant, rebellion, fight, frustration, bitter protest",
-    "calm": "calm, peaceful, gentle, quiet, serene, still, relaxed, soothing",
+    "happy": "happy, joyful, cheerful, bright, carefree, dancing in the sunshine, smiling, celebration",
+    "sad": "sad, sorrow, grief, tears, heartbreak, crying, you left me, loss, melancholy, blue",
+    "hopeful": "hopeful, tomorrow will be better, a new beginning, rising again, healing, faith, "
+               "the light after the storm",
+    "dark": "dark, ominous, menacing, shadows, the devil, fear, haunted, graves, grim, sinister",
+    "nostalgic": "nostalgic, remembering the old days, childhood memories, old photographs and letters, "
+                 "looking back on summers long ago, the way we were, wistful",
+    "tense": "tense, anxious, suspense, nervous, restless, running out of time, pressure, on edge",
+    "romantic": "romantic, love, tender, kiss, hold me close, desire, intimate, devotion, my darling",
+    "triumphant": "triumphant, victory, we are the champions, proud anthem, glory, winning, unstoppable",
+    "dreamy": "dreamy, floating, ethereal, hazy, sleepy, drifting on clouds, weightless, stars, wonder",
+    "angry": "angry, I hate you, rage, furious, your lies, burn it all down, screaming, betrayal, fight",
+    "calm": "calm, peaceful, gentle, quiet, serene, still water, relaxed, soothing, slow morning",
     "playful": "playful, fun, teasing, silly, flirty, light-hearted, groovy, cheeky",
-    "bittersweet": "bittersweet, happy and sad, goodbye with a smile, letting go, mixed feelings",
-    "lonely": "lonely, alone, isolated, empty room, missing someone, solitude, abandoned",
+    "bittersweet": "bittersweet, happy and sad at once, goodbye with a smile, letting go, mixed feelings",
+    "lonely": "lonely, alone, isolated, empty room, empty house, missing someone, solitude, abandoned",
     "cool": "cool, laid back, smooth, swagger, late night groove, effortless",
 }
 
@@ -103,4 +105,8 @@ def detect_mood(text: str) -> str:
     """The known mood nearest in meaning to a lyric (or any text), by sentence embeddings."""
     if not isinstance(text, str) or not text.strip():
         raise BadInput("cannot detect the mood of an empty text")
-    return nearest_moods(text[:2000])[0][0]
+    # Section tags ("[Chorus]") say nothing about mood; repeated lines would weigh twice.
+    lines = [ln.strip() for ln in text.splitlines()
+             if ln.strip() and not re.fullmatch(r"\s*[\[(].*[\])]\s*:?\s*", ln)]
+    words = "\n".join(dict.fromkeys(lines)) or text
+    return nearest_moods(words[:2000])[0][0]
