@@ -113,7 +113,7 @@ def guess_meter(lines: list[LineAnalysis], stanzas: list[list[LineAnalysis]]) ->
         counts = tuple(l.syllables for l in st if l.syllables)
         if len(counts) == 4 and counts in STANZA_METERS:
             return STANZA_METERS[counts]
-        if len(counts) == 4 and (counts[0] in (7, 8, 9) and counts[2] in (7, 8, 9) and counts[1] in (5, 6, 7) and counts[3] in (5, 6, 7)):
+        if len(counts) == 4 and counts[0] > counts[1] and counts[2] > counts[3] and (counts[0] in (7, 8, 9) and counts[2] in (7, 8, 9) and counts[1] in (5, 6, 7) and counts[3] in (5, 6, 7)):
             return "ballad meter (4.3.4.3 stresses)"
     return best_name
 
