@@ -25,6 +25,7 @@ SUFFIXES = [
     ("'s", None), ("able", "AH0 B AH0 L"), ("ism", "IH2 Z AH0 M"), ("ist", "IH0 S T"),
     ("core", "K AO2 R"), ("gate", "G EY2 T"),
 ]
+MIN_PART_ZIPF = 2.5
 VOICELESS = {"P", "T", "K", "F", "TH"}
 SIBILANT = {"S", "Z", "SH", "ZH", "CH", "JH"}
 
@@ -173,18 +174,31 @@ def by_compound(w: str, depth: int = 0) -> list[str]:
         return [" ".join(phones[:1] + [_demote(x) for x in phones[1:]])] if phones else []
     if depth > 2 or len(w) < 6:
         return []
-    best: list[tuple[int, str]] = []
+    from wordfreq import zipf_frequency
+
+    best: list[tuple[float, str]] = []
     for i in range(3, len(w) - 2):
         left, right = w[:i], w[i:]
         lp = dictionary.lookup(left)
         if not lp or len(left) < 3:
             continue
-        rp = dictionary.lookup(right) or [type(lp[0])(right, x, "derived") for x in by_suffix(right)] if len(right) >= 3 else []
+        zl = zipf_frequency(left, "en")
+        if zl < MIN_PART_ZIPF:
+            continue  # rare fragments ("cation", "trings") make false splits
+        rp = dictionary.lookup(right)
+        bonus = 1.0
+        zr = zipf_frequency(right, "en")
+        if rp and zr < MIN_PART_ZIPF:
+            rp = []
+        if not rp and len(right) >= 3:
+            rp = [type(lp[0])(right, x, "derived") for x in by_suffix(right)]
+            bonus, zr = 0.5, 3.0
         if not rp and depth < 2:
             rp = [type(lp[0])(right, x, "derived") for x in by_compound(right, depth + 1)]
+            bonus, zr = 0.0, 3.0
         if rp:
-            # prefer balanced splits of common words: score by the shorter part's length
-            best.append((min(len(left), len(right)), lp[0].phones + " " + _demote(rp[0].phones)))
+            # prefer splits into common, directly known words
+            best.append((min(zl, zr) + bonus, lp[0].phones + " " + _demote(rp[0].phones)))
     if not best:
         return []
     best.sort(key=lambda t: -t[0])
@@ -225,7 +239,7 @@ def derive(word: str) -> list[str]:
         full = w.rstrip("'")[:-2] + "ing"
         prons = dictionary.lookup(full)
         if prons:
-            return [re.sub(r" NG$", " N", p.phones) for p in prons]
+            return list(dict.fromkeys(re.sub(r" NG$", " N", p.phones) for p in prons))
     stripped = w.strip("'")
     if stripped != w and dictionary.known(stripped):
         return [p.phones for p in dictionary.lookup(stripped)]
