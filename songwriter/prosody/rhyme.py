@@ -69,9 +69,25 @@ def rhyme_part(phones: str) -> list[str]:
     return ps[idx:] if idx is not None else ps
 
 
+def norm_key(part: list[str]) -> str:
+    """Rhyme part without stress digits; a final unstressed -ing equals -in' (runnin' / cunning)."""
+    key = " ".join(base(p) for p in part)
+    return key[:-2] + "N" if key.endswith(" IH NG") else key
+
+
 def rhyme_key(phones: str) -> str:
-    """The perfect-rhyme key: rhyme part without stress digits."""
-    return " ".join(base(p) for p in rhyme_part(phones))
+    """The perfect-rhyme key: rhyme part without stress digits (-ing ~ -in')."""
+    return norm_key(rhyme_part(phones))
+
+
+def onset(phones: list[str], part_len: int) -> tuple[str, ...]:
+    """Consonants just before the rhyme part (back to the previous vowel or the word start)."""
+    i = len(phones) - part_len - 1
+    out = []
+    while i >= 0 and not is_vowel(phones[i]):
+        out.append(phones[i])
+        i -= 1
+    return tuple(reversed(out))
 
 
 def syllable_frames(part: list[str]) -> list[tuple[str, tuple[str, ...]]]:
@@ -121,6 +137,11 @@ def multi_score(pa: str, pb: str) -> tuple[int, float]:
         n += 1
     if n < 2:
         return n, 0.0
+    # the matched stretch must carry a stress in both (opening / running share only schwas)
+    sa = [p for p in split_phones(pa) if is_vowel(p)][-n:]
+    sb = [p for p in split_phones(pb) if is_vowel(p)][-n:]
+    if not any(p[-1] in "12" for p in sa) or not any(p[-1] in "12" for p in sb):
+        return 0, 0.0
     # consonant agreement after the first matched vowel
     fa = syllable_frames(split_phones(pa))[-n:]
     fb = syllable_frames(split_phones(pb))[-n:]
@@ -134,13 +155,11 @@ def compare_phones(pa: str, pb: str) -> RhymeMatch:
     if pa.replace("2", "1") == pb.replace("2", "1"):
         return RhymeMatch("identical", "homophone", 0.0)
     ra, rb = rhyme_part(pa), rhyme_part(pb)
-    ka, kb = [base(p) for p in ra], [base(p) for p in rb]
     n_multi, mscore = multi_score(pa, pb)
-    if ka == kb:
+    if norm_key(ra) == norm_key(rb):
         # same onset before the stressed vowel too → identical rhyme (rime riche: leave / believe)
-        sa, sb = split_phones(pa), split_phones(pb)
-        ia, ib = len(sa) - len(ra), len(sb) - len(rb)
-        if ia > 0 and ib > 0 and sa[ia - 1] == sb[ib - 1]:
+        oa, ob = onset(split_phones(pa), len(ra)), onset(split_phones(pb), len(rb))
+        if oa and oa == ob:
             return RhymeMatch("identical", "same onset (rime riche)", 0.1)
         detail = "perfect" + (f", multisyllabic ({n_multi})" if n_multi >= 2 and len([p for p in ra if is_vowel(p)]) < n_multi else "")
         return RhymeMatch("perfect", detail, 1.0)

@@ -18,7 +18,7 @@ from songwriter.errors import BadInput
 from songwriter.prosody import dictionary, rhyme
 from songwriter.prosody.rhyme import base, is_vowel
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 MIN_ZIPF = 2.0          # drops obscure names and abbreviations
 PHRASE_ZIPF = 4.3       # words used to build two-word phrase rhymes
 KIND_WEIGHT = {"perfect": 1.0, "multi": 0.95, "near": 0.7, "phrase": 0.8}
@@ -80,7 +80,7 @@ def _build() -> dict:
             zipfs.append(z)
             part = rhyme.rhyme_part(ph)
             frames = rhyme.syllable_frames(part)
-            perfect.setdefault(" ".join(base(p) for p in part), []).append(i)
+            perfect.setdefault(rhyme.norm_key(part), []).append(i)
             if frames:
                 vowel.setdefault(f"{frames[0][0]}|{len(frames)}", []).append(i)
                 c = _coda(part)
@@ -202,7 +202,7 @@ def rhymes(word_or_phrase: str, kind: str = "all", syllables: int | None = None,
     for q in query_prons:
         part = rhyme.rhyme_part(q)
         frames = rhyme.syllable_frames(part)
-        pkey = " ".join(base(p) for p in part)
+        pkey = rhyme.norm_key(part)
         for i in idx["perfect"].get(pkey, ()):
             consider(i, phones_l[i], zipfs[i], "perfect")
         vs = _vowel_seq(q)
