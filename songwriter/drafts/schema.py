@@ -31,8 +31,15 @@ def m002(db):
     db["lines"].create_index(["song_id", "section", "position"])
     db["lines"].enable_fts(["text"], tokenize="porter", create_triggers=True)
     db["songs"].enable_fts(["title"], tokenize="porter", create_triggers=True)
-    # Backfill from version 1 data happens in the library (it rebuilds lines from the last revision).
-    db.execute("UPDATE songs SET revision = revision")
+    # Backfill the current lines of songs written under version 1 from their latest revision.
+    import json
+
+    from songwriter.drafts.library import index_song
+
+    rows = db.execute("SELECT s.id, s.deleted, r.data FROM songs s JOIN revisions r "
+                      "ON r.song_id = s.id AND r.number = s.revision").fetchall()
+    for song_id, deleted, data in rows:
+        index_song(db.conn, song_id, None if deleted else json.loads(data))
 
 
 @MIGRATIONS(name="m003_embeddings")
