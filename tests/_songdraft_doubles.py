@@ -183,7 +183,7 @@ class Library:
     def __init__(self):
         self.songs, self.next_id = {}, 1
 
-    def new_song(self, title, key="C major"):
+    def new_song(self, title, key="C major", **kw):
         song_id, self.next_id = self.next_id, self.next_id + 1
         self.songs[song_id] = []
         return song_id

@@ -300,7 +300,9 @@ def assemble(settings: Settings, plan: SongPlan, finished: dict[str, Section],
 
 def save_new(library, song: Song, message: str) -> tuple[object, object]:
     """A new song in the library holding ``song``; (id, revision)."""
-    song_id = library.new_song(song.title, key=song.key)
+    song_id = library.new_song(song.title, key=song.key, tempo=song.tempo,
+                               time_signature=song.time_signature, tags=list(song.tags),
+                               message="new song (drafting)")
     revision = library.save_song(song_id, song, message=message)
     return song_id, revision
 
