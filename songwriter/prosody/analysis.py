@@ -8,8 +8,8 @@ from dataclasses import asdict, dataclass, field
 
 from songwriter.errors import BadInput
 from songwriter.prosody import rhyme
-from songwriter.prosody.words import (FUNCTION_WORDS, phrase_pronunciations, pronunciations, tokenize,
-                                      word_stress)
+from songwriter.prosody.words import (FUNCTION_WORDS, phrase_pronunciations, pronunciations, syllable_counts,
+                                      tokenize, word_stress)
 
 MAX_TEXT = 100_000
 MAX_LINES = 2000
@@ -81,39 +81,55 @@ def _rhymes(a: str, b: str) -> bool:
     return m.kind == "near" and m.score >= 0.6 and "consonance" not in m.detail
 
 
-def guess_meter(lines: list[LineAnalysis], stanzas: list[list[LineAnalysis]]) -> str:
-    """Name the meter from stress strings ('x' matches either), with catalexis allowed."""
+def _line_fit(s: str, foot: str) -> tuple[float, int]:
+    """Best (matched syllables, stressed feet) of ``s`` against a foot repeated: straight, cut short at
+    the end (catalexis), or missing its first syllable (headless, slightly penalised)."""
+    best = (-1.0, 1)
+    n_max = len(s) // len(foot) + 2
+    for n in range(max(1, len(s) // len(foot) - 1), n_max + 1):
+        full = foot * n
+        if len(full) < len(s) or len(full) - len(s) >= len(foot):
+            continue
+        for tmpl, penalty in ((full[: len(s)], 0.0), (full[len(full) - len(s):], 0.5)):
+            m = sum(1 for c, t in zip(s, tmpl) if c == "x" or (c in "12") == (t == "1")) - penalty
+            if m > best[0]:
+                best = (m, n)
+    return best
+
+
+def guess_meter(lines: list[LineAnalysis], stanzas: list[list[LineAnalysis]],
+                ranges: dict[int, tuple[int, int]] | None = None) -> str:
+    """Name the meter from stress strings ('x' matches either), with catalexis allowed; stanza
+    shapes (common, long, short, ballad meter) are recognised from syllable counts."""
+    ranges = ranges or {}
+    for st in stanzas:
+        spans = [ranges.get(id(l), (l.syllables, l.syllables)) for l in st if l.syllables]
+        if len(spans) == 4:
+            for shape, name in STANZA_METERS.items():
+                if all(lo <= want <= hi for (lo, hi), want in zip(spans, shape)):
+                    return name
     lyric = [l for l in lines if l.syllables > 0]
     if not lyric:
         return "unknown"
     best_name, best_rate = "free verse", 0.0
     for name, foot in PATTERNS.items():
-        ok = total = 0
+        ok = total = 0.0
         feet_counts = []
         for l in lyric:
-            s = l.stresses
-            n_feet = max(1, round(len(s) / len(foot)))
-            variants = [(foot * n_feet)[: len(s)]]
-            # catalectic / headless lines
-            variants.append((foot * (n_feet + 1))[len(foot) * (n_feet + 1) - len(s):] if len(s) < len(foot) * (n_feet + 1) else variants[0])
-            match = 0
-            for tmpl in variants:
-                m = sum(1 for c, t in zip(s, tmpl) if c == "x" or (c in "12") == (t == "1"))
-                match = max(match, m)
-            ok += match
-            total += len(s)
-            feet_counts.append(sum(1 for c in (foot * n_feet)[: len(s)] if c == "1") or 1)
+            m, n = _line_fit(l.stresses, foot)
+            ok += max(0.0, m)
+            total += len(l.stresses)
+            feet_counts.append(n)
         rate = ok / total if total else 0
         if rate > best_rate + 1e-9:
             feet = max(set(feet_counts), key=feet_counts.count)
             best_rate, best_name = rate, f"{name} {FEET.get(feet, f'{feet}-foot')}"
     if best_rate < 0.75:
-        best_name = "free verse"
+        return "free verse"
     for st in stanzas:
         counts = tuple(l.syllables for l in st if l.syllables)
-        if len(counts) == 4 and counts in STANZA_METERS:
-            return STANZA_METERS[counts]
-        if len(counts) == 4 and counts[0] > counts[1] and counts[2] > counts[3] and (counts[0] in (7, 8, 9) and counts[2] in (7, 8, 9) and counts[1] in (5, 6, 7) and counts[3] in (5, 6, 7)):
+        if len(counts) == 4 and counts[0] > counts[1] and counts[2] > counts[3] and (
+                counts[0] in (7, 8, 9) and counts[2] in (7, 8, 9) and counts[1] in (5, 6, 7) and counts[3] in (5, 6, 7)):
             return "ballad meter (4.3.4.3 stresses)"
     return best_name
 
@@ -176,7 +192,13 @@ def analyze(text: str) -> VerseAnalysis:
             stanzas.append([])
         stanzas[-1].append(l)
     scheme = " ".join("".join(l.rhyme for l in st) for st in stanzas)
-    meter = guess_meter(lines, stanzas)
+    ranges = {}
+    for l in lines:
+        toks = tokenize(l.text)
+        lo = sum(min(syllable_counts(t) or [0]) for t in toks)
+        hi = sum(max(syllable_counts(t) or [0]) for t in toks)
+        ranges[id(l)] = (lo, hi)
+    meter = guess_meter(lines, stanzas, ranges)
     return VerseAnalysis(scheme, meter, lines, find_internal(lines))
 
 

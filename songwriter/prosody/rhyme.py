@@ -111,9 +111,10 @@ def coda_relation(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, float] |
             return "family", 0.85
         if all(fx == fy or (MANNER.get(fx) and MANNER.get(fx) == MANNER.get(fy)) for fx, fy in fams):
             return "family", 0.75
-    if len(a) < len(b) and (b[: len(a)] == a or b[-len(a):] == a if a else True):
+    # one consonant more or less (rain / rained, mind / mine)
+    if len(b) - len(a) == 1 and (b[: len(a)] == a or b[-len(a):] == a if a else True):
         return "additive", 0.7
-    if len(a) > len(b) and (a[: len(b)] == b or a[-len(b):] == b if b else True):
+    if len(a) - len(b) == 1 and (a[: len(b)] == b or a[-len(b):] == b if b else True):
         return "subtractive", 0.7
     return None
 
