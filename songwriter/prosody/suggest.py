@@ -168,7 +168,7 @@ def rhymes(word_or_phrase: str, kind: str = "all", syllables: int | None = None,
 
     def consider(i_or_word, ph: str, z: float, k_hint: str):
         w = words[i_or_word] if isinstance(i_or_word, int) else i_or_word
-        if w in query_words or w.split()[-1] == query_last:
+        if w in query_words or w.split()[-1] == query_last or w.startswith("mc"):
             return
         n = sum(ch.isdigit() for ch in ph)
         if syllables is not None and n != syllables:
@@ -240,8 +240,12 @@ def _phrase_rhymes(q: str, idx: dict, consider) -> None:
     last_syll_start = max(i for i, p in enumerate(tail) if is_vowel(p))
     # include the onset consonant? no: rhyme from the last vowel
     key = " ".join(base(p) for p in tail[last_syll_start:])
-    seconds = [i for i in idx["perfect"].get(key, ()) if zipfs[i] >= PHRASE_ZIPF and len(_vowel_seq(phones_l[i])) == 1]
-    firsts = [i for i in idx["last_vowel"].get(vs[-2], ()) if zipfs[i] >= PHRASE_ZIPF and len(_vowel_seq(phones_l[i])) == 1]
+    def stressed_mono(i):  # reduced forms like "good" = G IH0 D make false phrase rhymes
+        return len(_vowel_seq(phones_l[i])) == 1 and "1" in phones_l[i]
+
+    seconds = [i for i in idx["perfect"].get(rhyme.norm_key(tail[last_syll_start:]), ())
+               if zipfs[i] >= PHRASE_ZIPF and stressed_mono(i)]
+    firsts = [i for i in idx["last_vowel"].get(vs[-2], ()) if zipfs[i] >= PHRASE_ZIPF and stressed_mono(i)]
     del last_key
     seconds.sort(key=lambda i: -zipfs[i])
     firsts.sort(key=lambda i: -zipfs[i])
