@@ -39,7 +39,7 @@ def ly_pitch(pitch: Pitch) -> str:
     return name + ("'" * shift if shift > 0 else "," * -shift)
 
 
-def _ly_duration(length: float, unit: str = "4") -> str:
+def _ly_duration(length: float) -> str:
     """A chord-mode or skip duration of any grid length, as a scaled value (``4*6``)."""
     quarters = round(length / 0.125)
     if quarters % 8 == 0:
