@@ -146,8 +146,10 @@ def read_lyric_file(path: str) -> str:
 @click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
               help="Output format (repeatable; several need -o FOLDER). Default: from -o's ending, else pdf.")
 @click.option("-o", "--output", required=True, help="File to write (or a folder).")
+@click.option("--provenance", is_flag=True, help="txt: add where each line came from.")
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
-def leadsheet(lyric_file, key, mood, genre, title, tempo, time_signature, seed, formats, output, as_json):
+def leadsheet(lyric_file, key, mood, genre, title, tempo, time_signature, seed, formats, output,
+              provenance, as_json):
     """Lyric file in, lead sheet out: syllables, chords and a melody fitted, then exported (no database).
 
     Mark sections in the file with [Verse 1], [Chorus], ... lines; blank lines separate stanzas."""
@@ -172,4 +174,4 @@ def leadsheet(lyric_file, key, mood, genre, title, tempo, time_signature, seed, 
         song.tempo = tempo
     if not formats and Path(output).expanduser().is_dir():
         formats = ("pdf",)
-    _report(_export(song, formats, output, provenance=False), as_json)
+    _report(_export(song, formats, output, provenance=provenance), as_json)
