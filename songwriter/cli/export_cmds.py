@@ -74,7 +74,7 @@ def _export(song, formats: tuple[str, ...], output: str, provenance: bool):
     folder = Path(output).expanduser()
     if not folder.is_dir():
         raise BadInput(f"several formats go into a folder; {output!r} is not an existing folder")
-    return leadsheet.export_many(song, formats, folder)
+    return leadsheet.export_many(song, formats, folder, provenance=provenance)
 
 
 @click.command("export")

@@ -131,7 +131,8 @@ def export(song: Song, fmt: str, path: str | os.PathLike) -> Path:
     return export_report(song, fmt, path).path
 
 
-def export_many(song: Song, formats, folder: str | os.PathLike, stem: str | None = None) -> list[Export]:
+def export_many(song: Song, formats, folder: str | os.PathLike, stem: str | None = None,
+                provenance: bool = False) -> list[Export]:
     """Export several formats into ``folder`` in one go (one time line, one LilyPond run per layout)."""
     from songwriter.leadsheet.files import SUFFIXES, slug
 
@@ -140,7 +141,7 @@ def export_many(song: Song, formats, folder: str | os.PathLike, stem: str | None
     targets = {fmt: check_target(Path(folder) / (name + SUFFIXES[fmt][0]), fmt, song.title)
                for fmt in formats}
     results = []
-    for fmt, (data, notes) in render_many(song, list(targets)).items():
+    for fmt, (data, notes) in render_many(song, list(targets), provenance=provenance).items():
         write_atomic(targets[fmt], data)
         results.append(Export(targets[fmt], fmt, len(data), notes))
     return results
