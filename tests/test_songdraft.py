@@ -21,11 +21,17 @@ def fake():
     return get_backend("fake")
 
 
-@pytest.fixture
-def drafted(fake, tmp_path):
+@pytest.fixture(scope="module")
+def library_path(tmp_path_factory):
+    return tmp_path_factory.mktemp("songdraft") / "drafts.db"
+
+
+@pytest.fixture(scope="module")
+def drafted(fake, library_path):
+    # One whole song for the module: drafting it is the slow part.
     request = DraftRequest(theme="leaving my hometown at dawn", genre="pop", mood="hopeful",
-                           form="verse-chorus", seed=1, model="fake",
-                           export_dir=tmp_path / "out", export_formats=("png", "wav"))
+                           form="verse-chorus", seed=1, model="fake", library=library_path,
+                           export_dir=library_path.parent / "out", export_formats=("png", "wav"))
     return draft_song(request, backend=fake)
 
 
@@ -69,10 +75,10 @@ def test_chords_and_melody_in_every_section(drafted):
             assert line.syllables and all(s.notes for s in line.syllables), line.text
 
 
-def test_saved_with_provenance_and_exported(drafted):
+def test_saved_with_provenance_and_exported(drafted, library_path):
     from songwriter.drafts import open_library
 
-    saved, revision = open_library().get_song(drafted.id)
+    saved, revision = open_library(library_path).get_song(drafted.id)
     assert revision == drafted.revision
     assert [ln.text for s in saved.sections for ln in s.lines] == \
         [ln.text for s in drafted.song.sections for ln in s.lines]
@@ -87,14 +93,20 @@ def test_saved_with_provenance_and_exported(drafted):
             assert len(handle.read()) > 1000, fmt
 
 
-def test_changes_are_new_revisions(drafted, fake):
+def test_changes_are_new_revisions(drafted, fake, library_path):
     from songwriter.drafts import open_library
 
-    result = regenerate_section(drafted.id, "bridge", theme_hint="darker", backend=fake)
+    result = regenerate_section(drafted.id, "bridge", theme_hint="darker", backend=fake,
+                                library=library_path)
     assert result.revision != drafted.revision
     before = [[ln.text for ln in s.lines] for s in drafted.song.sections]
     after = [[ln.text for ln in s.lines] for s in result.song.sections]
     assert after[:4] == before[:4] and after[5] == before[5]
-    moved = transpose_song(drafted.id, "A major")
-    assert moved.song.key.startswith("A")
-    assert len(open_library().history(drafted.id)) >= 3
+    assert result.checks["summary"]["lines"] == 16
+    moved = transpose_song(drafted.id, "A major", library=library_path)
+    assert moved.song.key == "A major" and moved.revision > result.revision
+    assert [ln.text for ln in moved.song.sections[0].lines] == after[0]
+    assert [ln.syllables[0].notes[0].pitch for ln in moved.song.sections[0].lines] != \
+        [ln.syllables[0].notes[0].pitch for ln in result.song.sections[0].lines]
+    messages = [h["message"] for h in open_library(library_path).history(drafted.id)]
+    assert messages[-2:] == ["new Bridge (darker)", f"transposed from {drafted.song.key} to A major"]

@@ -18,10 +18,11 @@ def section_theme(plan: SongPlan, spec: SectionSpec, mood: str, hint: str | None
     """The theme text the writer sees for this section: the song's theme, what the section says,
     its mood and energy, and any change asked for ("darker")."""
     idea = plan.ideas.get(spec.part) or plan.theme
-    parts = [f"{plan.theme}", idea, f"{mood} mood, {ENERGY_WORDS.get(spec.energy, 'steady')}"]
+    parts = [idea] if plan.theme in idea else [plan.theme, idea]
+    parts.append(f"{mood} mood, {ENERGY_WORDS.get(spec.energy, 'steady')}")
     if hint:
-        parts.append(hint)
-    return "; ".join(parts)
+        parts.insert(0, hint)  # first, so a small model cannot miss it
+    return "; ".join(parts)[:480]  # the writer takes at most 500 characters
 
 
 def write_section(spec: SectionSpec, plan: SongPlan, mood: str, backend, seed: int = 0,
