@@ -15,6 +15,7 @@ from songwriter.chat.slots import FORMATS, parse
 from songwriter.chat.state import ChatState
 from songwriter.errors import SongwriterError
 
+GENERATION_LOCK = threading.Lock()  # one generation at a time; rhymes/analysis never take it
 MAX_CHARS = 20_000  # a whole song is a few KB; a 1 MB paste is a mistake, not a lyric
 CHOICE_TEXT = {"rhymes": "find rhymes", "write": "write lines", "fix": "fix a line",
                "chords": "suggest chords", "analyze": "analyse the song", "save": "save lines to the song",
@@ -177,8 +178,10 @@ def _analyze_text(body, state):
 
 def _fix(line, syllables, state, theme=None):
     from songwriter.generation import fix_line
-    return fix_line(line if not theme else f"{line} ({theme})", syllables=syllables,
-                    backend=state.get_backend(), limit=3)
+    backend = state.get_backend()
+    with GENERATION_LOCK:
+        return fix_line(line if not theme else f"{line} ({theme})", syllables=syllables,
+                        backend=backend, limit=3)
 
 
 def _stream_lines(work, collected: list) -> Iterator[str]:
@@ -222,7 +225,11 @@ def do_write(text, state):
     yield f"*{section.title()} about {esc(theme)}, {req.syllables} syllables, {scheme}:*\n\n"
     backend = state.get_backend()
     lines: list[str] = []
-    for piece in _stream_lines(lambda cb: write_lines(req, backend=backend, on_line=cb), lines):
+    def work(cb):
+        with GENERATION_LOCK:
+            return write_lines(req, backend=backend, on_line=cb)
+
+    for piece in _stream_lines(work, lines):
         yield esc(piece)
     state.last_lines, state.last_section, state.last_theme = lines, section, theme
     counts = ", ".join(str(prosody.line_syllables(l)) for l in lines)
