@@ -63,6 +63,9 @@ def main(argv=None) -> None:
     os.environ["SONGWRITER_HOME"] = home
     t = time.perf_counter()
     backend = get_backend(None)
+    backend.load()
+    from songwriter import prosody
+    prosody.line_syllables("warm up the pronunciation engine")
     load = time.perf_counter() - t
     request = DraftRequest(theme=args.theme, genre="pop", mood="hopeful", form="verse-chorus",
                            seed=args.seed, export_dir=os.path.join(home, "export"),
@@ -83,7 +86,7 @@ def main(argv=None) -> None:
         if name != "total":
             phases.add_row(name, f"{seconds:.2f}")
     phases.add_row("[bold]draft total (plan → lead sheet + audio)[/bold]", f"{draft_seconds:.2f}")
-    phases.add_row("model load (once per process, not in total)", f"{load:.2f}")
+    phases.add_row("model + prosody load (once per process, not in total)", f"{load:.2f}")
     console.print(phases)
 
     table = Table(title="verse–chorus–verse–chorus–bridge–chorus: constrained draft vs plain prompt")
