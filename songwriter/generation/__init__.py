@@ -54,17 +54,19 @@ def _line_candidates(backend, theme, section, end, budget, prev, seed, n=CANDIDA
     messages = render("write_line", section=section, theme=theme, end_hint=end_hint)
     prefix = "".join(p + "\n" for p in prev)
     if hasattr(backend, "load"):
-        cands = decode.sample_lines(backend, messages, prefix, budget, n, seed)
+        cands = decode.sample_lines(backend, messages, prefix, budget, n, seed, end=end)
         out = [(c.text, c.logprob, c.tokens) for c in cands]
+        end = None  # already in the text
     else:
         from songwriter.lm import GenerateOptions
         opts = GenerateOptions(max_tokens=40, temperature=0.8, seed=seed, stop=["\n"])
         many = getattr(backend, "generate_many", None)
         replies = many(messages, opts, n=3) if many else [backend.generate(messages, opts)]
         out = [(decode.assemble(r + " " + reply_hint, budget, end), 0.0, 1) for r in replies]
+        out = [((t + " " + end).strip() if end else t, lp, k) for t, lp, k in out]
     lines = []
     for text, lp, ntok in out:
-        line = _capital((text + " " + end).strip() if end else text.strip())
+        line = _capital(text.strip())
         lines.append((line, lp, ntok))
     return lines
 

@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from songwriter.generation import words
 
 FILLERS = {1: ["oh", "and", "now", "so"], 2: ["again", "alone"]}
+META_WORDS = {"song", "songs", "verse", "verses", "line", "lines", "lyric", "lyrics", "write", "writes",
+              "create", "chorus", "bridge", "title", "rhyme", "rhymes", "words", "word", "poem",
+              "stanza", "syllable", "syllables", "sentence"}
 _tables: dict[int, "TokenTable"] = {}
 _tables_lock = threading.Lock()
 
@@ -60,6 +63,10 @@ class TokenTable:
             elif word[0].isupper():
                 self.syl[i] = count
                 self.start[i] = True
+        for i, piece in enumerate(pieces):  # words that make a small model talk about the task
+            if piece and piece.lstrip("Ġ").lower() in META_WORDS:
+                self.syl[i] = 99
+                self.start[i] = False
         self.spaced = (self.syl < 99) & ~self.start
         budgets = torch.arange(max_budget + 1).unsqueeze(1)
         fits = self.syl.unsqueeze(0) <= budgets
@@ -78,23 +85,26 @@ def token_table(backend) -> TokenTable:
 
 
 def sample_lines(backend, messages, prefix: str, budget: int, n: int, seed: int,
-                 temperature: float = 0.8, constrained: bool = True, max_tokens: int | None = None
-                 ) -> list[Candidate]:
-    """``n`` line prefixes of exactly ``budget`` syllables sampled in one batch (or, unconstrained,
-    ``max_tokens`` free tokens — the baseline for timing and likelihood)."""
+                 temperature: float = 0.8, constrained: bool = True, max_tokens: int | None = None,
+                 end: str | None = None) -> list[Candidate]:
+    """``n`` lines sampled in one batch: a prefix of exactly ``budget`` syllables, then the tokens of
+    ``end`` forced (their likelihood counts in the score, so prefixes that lead to the rhyme word
+    naturally rank first). Unconstrained: ``max_tokens`` free tokens — the timing/likelihood baseline."""
     import torch
 
     model, tok = backend.load()
     table = token_table(backend)
     if budget <= 0 and constrained:
-        return [Candidate("", 0.0, 0) for _ in range(n)]
+        return [Candidate(end or "", 0.0, 1) for _ in range(1)]
+    forced = tok(" " + end, add_special_tokens=False).input_ids if (end and constrained) else []
+    pos = torch.zeros(n, dtype=torch.long)  # how many end tokens each finished row has emitted
     text = backend.prompt_text(messages, prefix)
     ids = tok(text, return_tensors="pt").input_ids.repeat(n, 1)
     gen = torch.Generator().manual_seed(seed)
     remaining = torch.full((n,), budget, dtype=torch.long)
     logprob = torch.zeros(n)
     out = [[] for _ in range(n)]
-    steps = budget if constrained else (max_tokens or budget)
+    steps = budget + len(forced) if constrained else (max_tokens or budget)
     past = None
     cur = ids
     with backend.generate_lock, torch.no_grad():
@@ -108,19 +118,28 @@ def sample_lines(backend, messages, prefix: str, budget: int, n: int, seed: int,
                 scores = logp[:, : mask.shape[1]] + mask
                 if scores.shape[1] < logp.shape[1]:
                     scores = torch.cat([scores, torch.full_like(logp[:, scores.shape[1]:], float("-inf"))], 1)
+                for r in range(n):  # rows whose budget is spent emit the end word, token by token
+                    if remaining[r] <= 0 and pos[r] < len(forced):
+                        scores[r] = float("-inf")
+                        scores[r, forced[pos[r]]] = 0.0
             else:
                 scores = logp
             probs = torch.softmax(scores / temperature, dim=-1)
             nxt = torch.multinomial(probs, 1, generator=gen).squeeze(1)
-            active = remaining > 0 if constrained else torch.ones(n, dtype=torch.bool)
+            if constrained:
+                active = (remaining > 0) | (pos < len(forced))
+            else:
+                active = torch.ones(n, dtype=torch.bool)
             chosen_lp = logp.gather(1, nxt.unsqueeze(1)).squeeze(1)
             logprob += torch.where(active, chosen_lp, torch.zeros_like(chosen_lp))
             for r in range(n):
                 if active[r]:
                     out[r].append(int(nxt[r]))
             if constrained:
-                remaining = remaining - torch.where(active, table.syl[nxt], torch.zeros_like(remaining))
-                if bool((remaining <= 0).all()):
+                spending = remaining > 0
+                pos = pos + (~spending & active).long()
+                remaining = remaining - torch.where(spending, table.syl[nxt], torch.zeros_like(remaining))
+                if bool(((remaining <= 0) & (pos >= len(forced))).all()):
                     break
             cur = nxt.unsqueeze(1)
     return [Candidate(tok.decode(o, skip_special_tokens=True).strip(), float(lp), len(o))

@@ -85,6 +85,12 @@ def validate(req: WriteRequest) -> tuple[str, list[int], list[str | None], str]:
     return theme, counts, stresses, scheme
 
 
+# Function words make poor rhyme words ("a", "the"): the planner skips them.
+FUNCTION_WORDS = set("""a an the and or but if of to in on at by for with from as is are was were be been
+am i me my you your he she it we they them his her its our their this that these those there here
+not no so do does did have has had will would can could shall should may might must than then""".split())
+
+
 def _zipf(word: str) -> float:
     from wordfreq import zipf_frequency
     return zipf_frequency(word, "en")
@@ -99,7 +105,8 @@ def plan_end_words(theme: str, scheme: str, counts: list[int], fixed: list[str |
     rng = random.Random(seed)
     ends: list[str | None] = [None] * len(scheme)
     used: set[str] = set()
-    theme_words = [w.lower() for w in re.findall(r"[A-Za-z]+", theme) if len(w) > 2]
+    theme_words = [w.lower() for w in re.findall(r"[A-Za-z]+", theme)
+                   if len(w) > 2 and w.lower() not in FUNCTION_WORDS]
     for letter in dict.fromkeys(c for c in scheme if c != "x"):
         idx = [i for i, c in enumerate(scheme) if c == letter]
         given = [fixed[i] for i in idx if fixed[i]]
@@ -114,7 +121,7 @@ def plan_end_words(theme: str, scheme: str, counts: list[int], fixed: list[str |
             if slant:
                 pool += [w for w in words.near_rhymes(s) if _zipf(w) >= 3.2]
             pool = [w for w in dict.fromkeys(pool)
-                    if w not in used and (words.confident_syllables(w) or 99) <= budget]
+                    if w not in used and (w not in FUNCTION_WORDS or w in given) and (words.confident_syllables(w) or 99) <= budget]
             if len(pool) >= len(idx) - len(given):
                 chosen = (s, pool)
                 break
