@@ -99,9 +99,12 @@ def write_lines(request: WriteRequest, backend=None, on_line=None) -> WriteResul
             if not toks:
                 raise BadInput(f"given line {i + 1} has no words")
             fixed[i] = toks[-1].lower()
-    for w in fixed:
+    for i, w in enumerate(fixed):
         if w and words.confident_syllables(w.lower()) is None:
             raise BadInput(f"end word {w!r} is not a word the prosody engine knows confidently")
+        if w and words.confident_syllables(w.lower()) > counts[i]:
+            raise BadInput(f"line {i + 1}: {counts[i]} syllables cannot end on {w!r} "
+                           f"({words.confident_syllables(w.lower())} syllables)")
     backend = _backend(backend)
     ends = plan_end_words(theme, scheme, counts, [w.lower() if w else None for w in fixed],
                           request.slant, request.seed)
