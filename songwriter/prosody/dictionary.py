@@ -1,20 +1,21 @@
 """Word → pronunciations from CMUdict, the project's additions and the user's additions.
 
-CMUdict is parsed once and cached as a pickle (keyed by a data version and the source file's mtime),
-because unpickling is several times faster than re-parsing the text file on every CLI start.
+CMUdict is parsed once into a SQLite store (keyed by a data version and the source file's mtime) that
+also holds the rhyme index: a fresh process answers a lookup without loading the whole dictionary.
 """
 
 from __future__ import annotations
 
 import functools
 import os
-import pickle
 import re
+import sqlite3
+import threading
 from dataclasses import dataclass
 
 from songwriter.config import RHYME_DATA, songwriter_home
 
-DATA_VERSION = 3
+DATA_VERSION = 4
 ADDITIONS_HEADER = "# songwriter-pronunciations v1"
 PROJECT_ADDITIONS = RHYME_DATA / "pronunciations.txt"
 VOWELS = {"AA", "AE", "AH", "AO", "AW", "AY", "EH", "ER", "EY", "IH", "IY", "OW", "OY", "UH", "UW"}
@@ -41,7 +42,24 @@ class Pronunciation:
 
 
 def cache_dir():
-    """Folder for derived, rebuildable data (pickles)."""
+    """Folder for derived, rebuildable data (the SQLite store): ``$SONGWRITER_CACHE`` or the platform's
+    user cache dir, shared across SONGWRITER_HOMEs since it only depends on shipped data (keyed by
+    version); falls back to ``songwriter_home()/cache`` when that is not writable."""
+    from pathlib import Path
+
+    env = os.environ.get("SONGWRITER_CACHE")
+    if env:
+        path = Path(env).expanduser()
+    else:
+        import platformdirs
+
+        path = Path(platformdirs.user_cache_dir("songwriter", appauthor=False))
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        if os.access(path, os.W_OK):
+            return path
+    except OSError:
+        pass
     path = songwriter_home() / "cache"
     path.mkdir(parents=True, exist_ok=True)
     return path
@@ -70,22 +88,56 @@ def _parse_cmudict(path) -> dict[str, tuple[str, ...]]:
 
 @functools.lru_cache(maxsize=1)
 def cmu() -> dict[str, tuple[str, ...]]:
-    """The CMU dictionary as ``word -> (phones, ...)``, loaded from a pickle cache when possible."""
+    """The whole CMU dictionary as ``word -> (phones, ...)`` (parsed from the text; used to build the
+    store and by tests). Lookups go through :func:`cmu_phones`, which needs no full load."""
+    return _parse_cmudict(_cmudict_source())
+
+
+_local = threading.local()
+
+
+def store_path():
+    """The SQLite store: CMUdict plus the rhyme index, keyed by data version and source mtime."""
     src = _cmudict_source()
-    key = f"v{DATA_VERSION}-{int(src.stat().st_mtime)}"
-    cache = cache_dir() / f"cmudict-{key}.pickle"
-    if cache.exists():
-        try:
-            with open(cache, "rb") as fh:
-                return pickle.load(fh)
-        except Exception:  # a broken cache is just rebuilt
-            pass
-    data = _parse_cmudict(src)
-    tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh:
-        pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, cache)
-    return data
+    return cache_dir() / f"prosody-v{DATA_VERSION}-{int(src.stat().st_mtime)}.sqlite"
+
+
+def db() -> sqlite3.Connection:
+    """A read-only connection (one per thread) to the store, building it once if missing.
+
+    SQLite lets a fresh process answer one lookup without loading 130k entries (cold start)."""
+    path = store_path()
+    conn = getattr(_local, "conn", None)
+    if conn is not None and getattr(_local, "path", None) == path:
+        return conn
+    if not path.exists():
+        _build_store(path)
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    _local.conn, _local.path = conn, path
+    return conn
+
+
+def _build_store(path) -> None:
+    from songwriter.prosody import suggest
+
+    tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+    conn = sqlite3.connect(tmp)
+    try:
+        conn.execute("CREATE TABLE cmu (word TEXT PRIMARY KEY, phones TEXT) WITHOUT ROWID")
+        conn.executemany("INSERT INTO cmu VALUES (?, ?)",
+                         ((w, "|".join(p)) for w, p in cmu().items()))
+        suggest.build_index(conn)
+        conn.commit()
+    finally:
+        conn.close()
+    os.replace(tmp, path)
+
+
+@functools.lru_cache(maxsize=100_000)
+def cmu_phones(word: str) -> tuple[str, ...]:
+    """CMUdict pronunciations of one (lowercase) word, or ()."""
+    row = db().execute("SELECT phones FROM cmu WHERE word = ?", (word,)).fetchone()
+    return tuple(row[0].split("|")) if row else ()
 
 
 def parse_additions(text: str) -> dict[str, tuple[str, ...]]:
@@ -128,11 +180,11 @@ def lookup(word: str) -> list[Pronunciation]:
     """Pronunciations known outright (added first, then CMUdict); empty if the word is unknown."""
     w = word.lower()
     out = [Pronunciation(w, p, "added") for p in additions().get(w, ())]
-    out += [Pronunciation(w, p, "dictionary") for p in cmu().get(w, ()) if p not in {o.phones for o in out}]
+    out += [Pronunciation(w, p, "dictionary") for p in cmu_phones(w) if p not in {o.phones for o in out}]
     return out
 
 
 def known(word: str) -> bool:
     """Whether the word is in CMUdict or the additions."""
     w = word.lower()
-    return w in additions() or w in cmu()
+    return w in additions() or bool(cmu_phones(w))

@@ -146,9 +146,9 @@ def by_suffix(w: str) -> list[str]:
                 continue
             for p in prons[:2]:
                 if add is not None:
-                    if suffix in ("in'", "in") and (cand + "ing") in dictionary.cmu():
+                    if suffix in ("in'", "in") and dictionary.cmu_phones(cand + "ing"):
                         # prefer the -ing form's own stress, with the g dropped
-                        for q in dictionary.cmu()[cand + "ing"]:
+                        for q in dictionary.cmu_phones(cand + "ing"):
                             out.append(re.sub(r" NG$", " N", q))
                         break
                     out.append(p.phones + " " + add)
@@ -235,7 +235,7 @@ def derive(word: str) -> list[str]:
         base = w.rstrip("'")
         if dictionary.known(base):
             return [p.phones for p in dictionary.lookup(base)]
-    if w.endswith("in'") or (w.endswith("in") and (w[:-2] + "ing") in dictionary.cmu()):
+    if w.endswith("in'") or (w.endswith("in") and dictionary.cmu_phones(w[:-2] + "ing")):
         full = w.rstrip("'")[:-2] + "ing"
         prons = dictionary.lookup(full)
         if prons:

@@ -1,15 +1,13 @@
-"""Rhyme suggestions from an index built once from CMUdict + wordfreq and cached as a pickle.
+"""Rhyme suggestions from an index built once from CMUdict + wordfreq and stored in SQLite.
 
-The index maps perfect-rhyme keys, stressed-vowel keys, coda keys and last-2/3-vowel keys to word ids;
-a query looks up candidates in those buckets and only scores them, so a warm query is a few
-milliseconds and a cold one is a pickle load.
+The index (tables in the SQLite store of ``dictionary.db()``) maps perfect-rhyme keys, stressed-vowel
+keys, coda-family keys and last-2/3-vowel keys to words, most common first; a query reads a few
+hundred candidates from those buckets and scores only them.
 """
 
 from __future__ import annotations
 
 import functools
-import os
-import pickle
 import re
 from dataclasses import dataclass
 
@@ -18,7 +16,6 @@ from songwriter.errors import BadInput
 from songwriter.prosody import dictionary, rhyme
 from songwriter.prosody.rhyme import base, is_vowel
 
-INDEX_VERSION = 5
 MIN_ZIPF = 2.0          # drops obscure names and abbreviations
 PHRASE_ZIPF = 4.3       # words used to build two-word phrase rhymes
 KIND_WEIGHT = {"perfect": 1.0, "multi": 0.95, "near": 0.7, "phrase": 0.8}
@@ -56,65 +53,51 @@ def _family_key(part: list[str]) -> str:
     return f"{v}|{len(frames)}|{fam}"
 
 
-def _build() -> dict:
+def build_index(conn) -> None:
+    """Fill the rhyme index tables of the SQLite store from CMUdict and wordfreq (a few seconds, once)."""
     from wordfreq import zipf_frequency
 
-    words, phones_l, zipfs = [], [], []
-    perfect: dict[str, list[int]] = {}
-    vowel: dict[str, list[int]] = {}
-    coda: dict[str, list[int]] = {}
-    family: dict[str, list[int]] = {}
-    multi: dict[str, list[int]] = {}
-    last_vowel: dict[str, list[int]] = {}
-    cmu = dictionary.cmu()
-    for w, prons in cmu.items():
+    conn.execute("CREATE TABLE entries (id INTEGER PRIMARY KEY, word TEXT, phones TEXT, zipf REAL)")
+    conn.execute("CREATE TABLE keys (kind TEXT, key TEXT, zipf REAL, id INTEGER)")
+    entries, keys = [], []
+    for w, prons in dictionary.cmu().items():
         if not re.fullmatch(r"[a-z]+(?:'[a-z]+)?", w):
             continue
         z = zipf_frequency(w, "en")
         if z < MIN_ZIPF:
             continue
         for ph in prons[:2]:
-            i = len(words)
-            words.append(w)
-            phones_l.append(ph)
-            zipfs.append(z)
+            i = len(entries)
+            entries.append((i, w, ph, z))
             part = rhyme.rhyme_part(ph)
             frames = rhyme.syllable_frames(part)
-            perfect.setdefault(rhyme.norm_key(part), []).append(i)
+            keys.append(("perfect", rhyme.norm_key(part), z, i))
             if frames:
-                vowel.setdefault(f"{frames[0][0]}|{len(frames)}", []).append(i)
+                keys.append(("vowel", f"{frames[0][0]}|{len(frames)}", z, i))
                 c = _coda(part)
                 if c:
-                    coda.setdefault(f"{c}|{len(frames)}", []).append(i)
-                family.setdefault(_family_key(part), []).append(i)
+                    keys.append(("coda", f"{c}|{len(frames)}", z, i))
+                keys.append(("family", _family_key(part), z, i))
             vs = _vowel_seq(ph)
             if len(vs) >= 2:
-                multi.setdefault(" ".join(vs[-2:]), []).append(i)
+                keys.append(("multi", " ".join(vs[-2:]), z, i))
             if len(vs) >= 3:
-                multi.setdefault(" ".join(vs[-3:]), []).append(i)
-            if vs:
-                last_vowel.setdefault(vs[-1], []).append(i)
-    return {"words": words, "phones": phones_l, "zipf": zipfs, "perfect": perfect, "vowel": vowel,
-            "coda": coda, "family": family, "multi": multi, "last_vowel": last_vowel}
+                keys.append(("multi", " ".join(vs[-3:]), z, i))
+            if len(vs) == 1 and "1" in ph:
+                keys.append(("mono_vowel", vs[0], z, i))
+    conn.executemany("INSERT INTO entries VALUES (?, ?, ?, ?)", entries)
+    conn.executemany("INSERT INTO keys VALUES (?, ?, ?, ?)", keys)
+    conn.execute("CREATE INDEX keys_lookup ON keys (kind, key, zipf DESC)")
 
 
-@functools.lru_cache(maxsize=1)
-def index() -> dict:
-    """The rhyme index, from the pickle cache or built (a few seconds) and cached."""
-    src = dictionary._cmudict_source()
-    cache = dictionary.cache_dir() / f"rhyme-index-v{INDEX_VERSION}-{dictionary.DATA_VERSION}-{int(src.stat().st_mtime)}.pickle"
-    if cache.exists():
-        try:
-            with open(cache, "rb") as fh:
-                return pickle.load(fh)
-        except Exception:
-            pass
-    data = _build()
-    tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh:
-        pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, cache)
-    return data
+@functools.lru_cache(maxsize=4096)
+def bucket(kind: str, key: str, limit: int = 400, min_zipf: float = 0.0) -> tuple[tuple[str, str, float], ...]:
+    """Index entries (word, phones, zipf) under one key, most common first."""
+    rows = dictionary.db().execute(
+        "SELECT e.word, e.phones, e.zipf FROM keys k JOIN entries e ON e.id = k.id "
+        "WHERE k.kind = ? AND k.key = ? AND k.zipf >= ? ORDER BY k.zipf DESC LIMIT ?",
+        (kind, key, min_zipf, limit)).fetchall()
+    return tuple(rows)
 
 
 @functools.lru_cache(maxsize=1)
@@ -160,14 +143,11 @@ def rhymes(word_or_phrase: str, kind: str = "all", syllables: int | None = None,
     query_prons = phrase_pronunciations(word_or_phrase)
     if not query_prons:
         raise BadInput(f"cannot pronounce {word_or_phrase!r}")
-    idx = index()
-    words, phones_l, zipfs = idx["words"], idx["phones"], idx["zipf"]
     query_words = {t.lower() for t in toks}
     query_last = toks[-1].lower()
     best: dict[str, RhymeSuggestion] = {}
 
-    def consider(i_or_word, ph: str, z: float, k_hint: str):
-        w = words[i_or_word] if isinstance(i_or_word, int) else i_or_word
+    def consider(w: str, ph: str, z: float, k_hint: str):
         if w in query_words or w.split()[-1] == query_last or w.startswith("mc"):
             return
         n = sum(ch.isdigit() for ch in ph)
@@ -199,27 +179,32 @@ def rhymes(word_or_phrase: str, kind: str = "all", syllables: int | None = None,
         if old is None or old.score < sug.score:
             best[w] = sug
 
+    # more candidates when filters will discard many of them
+    depth = 120 if syllables is None and stress is None else 1500
+    seen: set[tuple[str, str]] = set()
+
+    def scan(rows, hint):
+        for w, ph, z in rows:
+            if (w, ph) not in seen:
+                seen.add((w, ph))
+                consider(w, ph, z, hint)
+
     for q in query_prons:
         part = rhyme.rhyme_part(q)
         frames = rhyme.syllable_frames(part)
-        pkey = rhyme.norm_key(part)
-        for i in idx["perfect"].get(pkey, ()):
-            consider(i, phones_l[i], zipfs[i], "perfect")
+        scan(bucket("perfect", rhyme.norm_key(part), 400 if depth < 1500 else 2000), "perfect")
         vs = _vowel_seq(q)
         if kind in ("all", "multi") and len(vs) >= 2:
             for key in (" ".join(vs[-3:]), " ".join(vs[-2:])):
-                for i in idx["multi"].get(key, ())[:4000]:
-                    consider(i, phones_l[i], zipfs[i], "multi")
+                scan(bucket("multi", key, depth), "multi")
         if kind in ("all", "near") and frames:
-            cands = list(idx["family"].get(_family_key(part), ()))
-            cands += idx["vowel"].get(f"{frames[0][0]}|{len(frames)}", ())[:3000]
+            scan(bucket("family", _family_key(part), depth), "near")
+            scan(bucket("vowel", f"{frames[0][0]}|{len(frames)}", depth), "near")
             c = _coda(part)
             if c:
-                cands += idx["coda"].get(f"{c}|{len(frames)}", ())[:3000]
-            for i in cands:
-                consider(i, phones_l[i], zipfs[i], "near")
-        if phrases and kind in ("all", "multi") and len(vs) >= 2:
-            _phrase_rhymes(q, idx, consider)
+                scan(bucket("coda", f"{c}|{len(frames)}", depth // 2), "near")
+        if phrases and kind in ("all", "multi") and len(vs) >= 2 and syllables in (None, 2):
+            _phrase_rhymes(q, consider)
 
     out = list(best.values())
     if theme:
@@ -228,36 +213,22 @@ def rhymes(word_or_phrase: str, kind: str = "all", syllables: int | None = None,
     return out[:limit] if limit else out
 
 
-def _phrase_rhymes(q: str, idx: dict, consider) -> None:
+def _phrase_rhymes(q: str, consider) -> None:
     """Two-word phrases from common words whose last two vowels match the query ("laptop" → "crack pot")."""
+    from songwriter.prosody.words import FUNCTION_WORDS
+
     vs = _vowel_seq(q)
-    part = rhyme.rhyme_part(q)
-    last_key = " ".join(base(p) for p in rhyme.rhyme_part(" ".join(q.split()[-3:])))
-    words, phones_l, zipfs = idx["words"], idx["phones"], idx["zipf"]
-    del part
-    # second word: a common one-syllable perfect rhyme of the query's last syllable
     tail = q.split()
     last_syll_start = max(i for i, p in enumerate(tail) if is_vowel(p))
-    # include the onset consonant? no: rhyme from the last vowel
-    key = " ".join(base(p) for p in tail[last_syll_start:])
-    def stressed_mono(i):  # reduced forms like "good" = G IH0 D make false phrase rhymes
-        return len(_vowel_seq(phones_l[i])) == 1 and "1" in phones_l[i]
-
-    seconds = [i for i in idx["perfect"].get(rhyme.norm_key(tail[last_syll_start:]), ())
-               if zipfs[i] >= PHRASE_ZIPF and stressed_mono(i)]
-    firsts = [i for i in idx["last_vowel"].get(vs[-2], ()) if zipfs[i] >= PHRASE_ZIPF and stressed_mono(i)]
-    del last_key
-    seconds.sort(key=lambda i: -zipfs[i])
-    firsts.sort(key=lambda i: -zipfs[i])
-    from songwriter.prosody.words import FUNCTION_WORDS
-    firsts = [i for i in firsts if words[i] not in FUNCTION_WORDS][:25]
-    seconds = [i for i in seconds if words[i] not in FUNCTION_WORDS][:12]
+    # second word: a common stressed one-syllable perfect rhyme of the last syllable;
+    # first word: a common stressed one-syllable word on the second-to-last vowel
+    seconds = [r for r in bucket("perfect", rhyme.norm_key(tail[last_syll_start:]), 200, PHRASE_ZIPF)
+               if len(_vowel_seq(r[1])) == 1 and "1" in r[1] and r[0] not in FUNCTION_WORDS][:12]
+    firsts = [r for r in bucket("mono_vowel", vs[-2], 200, PHRASE_ZIPF) if r[0] not in FUNCTION_WORDS][:25]
     for a in firsts:
         for b in seconds:
-            if words[a] == words[b]:
-                continue
-            consider(f"{words[a]} {words[b]}", phones_l[a] + " " + phones_l[b].replace("1", "1"),
-                     (zipfs[a] + zipfs[b]) / 2 - 0.8, "multi")
+            if a[0] != b[0]:
+                consider(f"{a[0]} {b[0]}", a[1] + " " + b[1], (a[2] + b[2]) / 2 - 0.8, "multi")
 
 
 def _theme_rank(out: list[RhymeSuggestion], theme: str) -> list[RhymeSuggestion]:
