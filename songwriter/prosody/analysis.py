@@ -78,7 +78,8 @@ def _rhymes(a: str, b: str) -> bool:
         return True
     if m.kind == "perfect":
         return True
-    return m.kind == "near" and m.score >= 0.6 and "consonance" not in m.detail
+    # plain assonance (time / night) is too loose to share a scheme letter
+    return m.kind == "near" and m.score >= 0.65 and "consonance" not in m.detail
 
 
 def _line_fit(s: str, foot: str) -> tuple[float, int]:
