@@ -131,7 +131,7 @@ def rhymes(word_or_phrase: str, kind: str = "all", syllables: int | None = None,
            limit: int = 50, stress: str | None = None, phrases: bool = True) -> list[RhymeSuggestion]:
     """Rhymes for a word or phrase: perfect, near, multisyllabic and two-word phrase rhymes, filtered by
     ``syllables`` and ``stress`` (e.g. "10"), ranked by commonness and, with ``theme``, by relevance."""
-    from songwriter.prosody.words import phrase_pronunciations, tokenize
+    from songwriter.prosody.words import FUNCTION_WORDS, phrase_pronunciations, tokenize
 
     if kind not in ("all", "perfect", "near", "multi"):
         raise BadInput(f"unknown rhyme kind {kind!r}: use perfect, near, multi or all")
@@ -171,6 +171,8 @@ def rhymes(word_or_phrase: str, kind: str = "all", syllables: int | None = None,
             return
         if kind == "perfect" and m.kind != "perfect":
             return
+        if kd != "perfect" and w in FUNCTION_WORDS:
+            return  # "are", "was" as slant rhymes for "heart" only clutter the list
         quality = m.score if kd != "multi" else max(m.score, mscore)
         score = 0.55 * quality * KIND_WEIGHT.get(kd, 0.7) + 0.45 * min(z, 7.0) / 7.0
         tired = is_tired(query_last, w)
