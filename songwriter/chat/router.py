@@ -1,6 +1,7 @@
 """Which action a message asks for: slash commands by name, pasted verses by shape, free text by
 meaning (embedding similarity to example phrasings in rhyme_data/chat/intents.tsv). No LM here."""
 
+import re
 import threading
 from dataclasses import dataclass
 
@@ -12,6 +13,12 @@ SLASH = {"rhymes": "rhymes", "rhyme": "rhymes", "analyze": "analyze", "analyse":
          "export": "export", "help": "help", "song": "song", "use": "save"}
 THRESHOLD = 0.45  # below this, ask rather than guess
 MARGIN = 0.03  # two intents this close: ask which one
+
+KEYWORD_BOOST = 0.2
+KEYWORDS = {"rhymes": r"^(?!.*\bline\s+\d).*\brhym\w*\s+(for|with|to)\b", "write": r"^(please\s+)?(write|compose)\b(?!.*\bsong\b)",
+            "song": r"\b(a|whole|full|complete|new)\s+(\w+\s+)?song\s+(about|on)\b",
+            "chords": r"\bchords?\b|\bprogression\b", "export": r"\bexport\b|\bdownload\b",
+            "fix": r"\bline\s+\d|\b(first|second|third|fourth|last)\s+line\b"}
 
 _lock = threading.Lock()
 _examples: tuple[list[str], list[str], object] | None = None
@@ -67,6 +74,9 @@ def route(text: str) -> Route:
     best: dict[str, float] = {}
     for intent, sim in zip(intents, sims):
         best[intent] = max(best.get(intent, -1.0), float(sim))
+    for intent, pattern in KEYWORDS.items():  # a plain keyword nudges, never decides alone
+        if intent in best and re.search(pattern, stripped, re.I):
+            best[intent] += KEYWORD_BOOST
     ranked = sorted(best.items(), key=lambda kv: -kv[1])
     (top, score), (second, score2) = ranked[0], ranked[1]
     if score < THRESHOLD:

@@ -69,8 +69,8 @@ def parse(text: str) -> Slots:
             break
     if s.format is None and re.search(r"\bmidi?\b|\.mid\b", low):
         s.format = "midi"
-    m = re.search(r"\b(?:rhymes?|rhyming)\s+(?:for|with|to)\s+[\"']?([A-Za-z][A-Za-z'\- ]{0,40}?)[\"']?\s*(?:[,.?!;]|$)", text, re.I) \
-        or re.search(r"^/?rhymes?\s+[\"']?([A-Za-z][A-Za-z'\-]{0,40})", text.strip(), re.I)
+    m = re.search(r"\b(?:rhymes?|rhyming)\s+(?:for|with|to)\s+[\"']?([A-Za-z][A-Za-z'\-]{0,40})", text, re.I) \
+        or re.search(r"^/?rhymes?\s+(?!(?:for|with|to)\b)[\"']?([A-Za-z][A-Za-z'\-]{0,40})", text.strip(), re.I)
     if m:
         s.word = m.group(1).strip().split(",")[0].strip() or None
     s.slant = bool(re.search(r"\b(slant|near|loose|imperfect)\b", low))

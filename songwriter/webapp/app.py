@@ -38,7 +38,7 @@ def warm_up(model):
     def run():
         import time
         start = time.perf_counter()
-        _status["text"] = "⏳ Loading the language model (first time only, about 20 s)… rhymes and analysis work already."
+        _status["text"] = "Loading the language model (first time only, about 20 s)… rhymes and analysis work already."
         try:
             from songwriter.lm import get_backend
             backend = get_backend(model)
@@ -46,9 +46,9 @@ def warm_up(model):
                 backend.load()
             elif model != "fake":
                 backend.generate("hi", None)
-            _status["text"] = f"✅ Model ready ({html.escape(str(backend.model_id))}, loaded in {time.perf_counter() - start:.0f} s)."
+            _status["text"] = f"Model ready ({html.escape(str(backend.model_id))}, loaded in {time.perf_counter() - start:.0f} s)."
         except Exception as exc:
-            _status["text"] = f"⚠️ The model could not load ({html.escape(str(exc))[:200]}). Rhymes, analysis and chords still work."
+            _status["text"] = f"The model could not load ({html.escape(str(exc))[:200]}). Rhymes, analysis and chords still work."
     threading.Thread(target=run, daemon=True).start()
 
 
@@ -64,7 +64,7 @@ def build_app(model: str | None = None, warm: bool = True):
         _status["text"] = "Model loads on first use."
 
     def song_outputs(st: ChatState):
-        return view.song_html(st.song), view.song_to_text(st.song)
+        return view.song_html(st.song, st.last_lines), view.song_to_text(st.song)
 
     def chat_fn(message, history, request: gr.Request):
         st = session(request, model)

@@ -8,14 +8,31 @@ from songwriter.song import Line, Section, Song
 COLOURS = ["#c0392b", "#2471a3", "#1e8449", "#b9770e", "#7d3c98", "#117a65", "#a04000", "#2e4053"]
 
 
-def song_html(song: Song) -> str:
-    """The song panel: title, key, then each section's lines with counts, stresses and rhyme letters."""
-    from songwriter import prosody
+def song_html(song: Song, pending: list[str] | None = None) -> str:
+    """The song panel: title, key, then each section's lines with counts, stresses and rhyme letters;
+    ``pending`` lines (the last reply's, not in the song yet) are shown below, marked as such."""
+    body = _song_body(song)
+    if pending:
+        extra = Song(title="", sections=[Section(kind="draft", label="Not in the song yet — say “use that” to add",
+                                                  lines=[Line(t) for t in pending])])
+        body = body[:-len("</div>")] + '<div class="sw-pending">' + _sections_html(extra) + "</div></div>"
+    return body
+
+
+def _song_body(song: Song) -> str:
     parts = [f'<div class="sw-song"><h3 class="sw-title">{html.escape(song.title or "Untitled")}</h3>'
              f'<div class="sw-meta">{html.escape(song.key)} · {song.tempo} bpm · {html.escape(song.time_signature)}</div>']
     if not any(sec.lines for sec in song.sections):
         parts.append('<p class="sw-empty">No lines yet. Ask for a verse, or paste one, then say “use that”.</p></div>')
         return "".join(parts)
+    parts.append(_sections_html(song))
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _sections_html(song: Song) -> str:
+    from songwriter import prosody
+    parts = []
     for sec in song.sections:
         text = "\n".join(l.text for l in sec.lines)
         try:
@@ -42,7 +59,6 @@ def song_html(song: Song) -> str:
                          f'<td class="sw-rhyme" style="color:{colour}">{html.escape(letter)}</td>'
                          f'<td class="sw-text">{body}<div class="sw-stress">{stresses}</div></td></tr>')
         parts.append("</table></div>")
-    parts.append("</div>")
     return "".join(parts)
 
 

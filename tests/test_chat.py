@@ -1,0 +1,155 @@
+"""Chat handlers run directly with the fake LM backend (no browser, no real model)."""
+
+import pytest
+
+from songwriter.chat import ChatState, handle, reply, route
+from songwriter.chat.slots import parse
+from songwriter.lm.fake import FakeBackend
+
+VERSE = "The night is long and cold\nI walk the road of old\nMy heart is full of rain and sorrow every night"
+
+
+@pytest.fixture
+def state():
+    return ChatState(model="fake", backend=FakeBackend())
+
+
+def snapshot(st):
+    return st.song.to_dict()
+
+
+@pytest.mark.parametrize("text,intent", [
+    ("rhymes for midnight", "rhymes"),
+    ("what rhymes with orange, slant is fine", "rhymes"),
+    ("write a chorus about the sea, 8 syllables, ABAB", "write"),
+    ("make line 3 fit 8 syllables", "fix"),
+    ("chords for this in A minor, sad", "chords"),
+    ("save this as the first verse", "save"),
+    ("new song called Harbor Lights", "new"),
+    ("export a PDF", "export"),
+    ("what can you do?", "help"),
+    ("write me a song about leaving home", "song"),
+    ("/rhymes night", "rhymes"),
+    ("/export pdf", "export"),
+    (VERSE, "verse"),
+])
+def test_routes_by_meaning_and_command(text, intent):
+    assert route(text).intent == intent
+
+
+def test_unclear_request_gets_a_question_with_choices(state):
+    out = reply("banana helicopter", state)
+    assert "Should I" in out and "1." in out
+    assert state.pending and len(state.pending["choices"]) >= 2
+    # answering with a number runs that choice on the original text
+    choice = state.pending["choices"].index("rhymes") + 1 if "rhymes" in state.pending["choices"] else None
+    if choice:
+        assert "Rhymes for" in reply(str(choice), state) or "Rhymes for which" in reply("/rhymes banana", state)
+
+
+def test_slots_from_rules():
+    s = parse("a chorus about the sea, 8 syllables, ABAB")
+    assert (s.section, s.syllables, s.scheme, s.theme) == ("chorus", 8, "ABAB", "the sea")
+    s = parse("chords for this in A minor, sad")
+    assert (s.key, s.mood) == ("A minor", "sad")
+    assert parse("make the second line sadder").line == 2
+    assert parse("new song called Harbor Lights").title == "Harbor Lights"
+    assert parse("what rhymes with orange, slant is fine").slant
+
+
+def test_rhymes_stream_and_are_real(state):
+    out = reply("rhymes for night", state)
+    assert "Rhymes for **night**" in out
+    assert "bright" in out or "light" in out
+    assert "orange" not in out
+    assert reply("/rhymes", state).startswith("Rhymes for which word")
+
+
+def test_pasted_verse_is_analysed_with_suggestions_and_fixes(state):
+    out = reply(VERSE, state)
+    assert "Scheme **AAB**" in out
+    assert "— 6 syl" in out
+    assert "Rhymes for the end words" in out and "cold:" in out
+    assert "Off the meter" in out and "line 3" in out
+    assert state.last_lines == VERSE.splitlines()
+
+
+def test_write_use_that_fix_chords_export_flow(state, tmp_path):
+    state.export_dir = str(tmp_path)
+    pieces = list(handle("write a chorus about the sea, 8 syllables, ABAB", state))
+    assert len(pieces) > 8  # streamed word by word, not one blob
+    assert len(state.last_lines) == 4 and state.last_section == "chorus"
+    assert "Syllables per line: 8, 8, 8, 8" in "".join(pieces)
+    assert "Added **Chorus 1**" in reply("use that", state)
+    assert state.song_id is not None and len(state.song.sections[0].lines) == 4
+    out = reply("make line 2 fit 6 syllables", state)
+    assert "Line 2" in out
+    before = state.song.sections[0].lines[1].text
+    if "1." in out:
+        reply("use that", state)
+        assert state.song.sections[0].lines[1].text != before
+    out = reply("chords for this in A minor, sad", state)
+    assert "Am" in out and state.song.sections[0].chords
+    out = reply("export a PDF", state)
+    assert "Exported" in out and state.last_export.endswith(".pdf")
+    assert (tmp_path / state.last_export.split("/")[-1]).read_bytes()[:4] == b"%PDF"
+    # now a bridge keeps the theme
+    reply("now a bridge", state)
+    assert state.last_section == "bridge" and state.last_theme == "the sea"
+
+
+def test_new_song_and_saving(state):
+    assert "Harbor Lights" in reply("new song called Harbor Lights", state)
+    assert state.song.title == "Harbor Lights" and state.song_id is not None
+    from songwriter import drafts
+    lib = drafts.open_library()
+    assert any(r["title"] == "Harbor Lights" for r in lib.list_songs())
+    lib.close()
+
+
+@pytest.mark.parametrize("bad,expect", [
+    ("", "Say something"),
+    ("   \n ", "Say something"),
+    ("x" * 1_000_000, "characters"),
+    (b"\x00\xff\xfe binary", "binary"),
+    ("\x00\x01\x02\x03 abc", "binary"),
+    ("/export pdf", "empty"),
+    ("/fix", "no lines"),
+    ("/zzz", "don't know"),
+    ("/write", "What should it be about"),
+])
+def test_bad_input_gets_help_and_song_unchanged(state, bad, expect):
+    before = snapshot(state)
+    out = reply(bad, state)
+    assert expect in out
+    assert snapshot(state) == before
+    assert "Rhymes for" in reply("rhymes for night", state)  # session still works
+
+
+def test_emoji_and_html_are_escaped(state):
+    out = reply("rhymes for love 💖", state)
+    assert "Rhymes for **love**" in out
+    out = reply("<script>alert(1)</script>\n<b>bold</b> line of mine", state)
+    assert "<script>" not in out and "&lt;script&gt;" in out
+
+
+class Broken(FakeBackend):
+    def stream(self, prompt, opts=None):
+        from songwriter.errors import BackendError
+        raise BackendError("the model server at 127.0.0.1:9 is down")
+
+
+def test_backend_down_is_a_reply_not_a_crash(state):
+    state.backend = Broken()
+    reply("write a verse about the sea", state)
+    out = reply("write a verse about rain, 6 syllables", state)
+    assert "down" in out or "went wrong" in out
+    assert state.song.sections == []
+    assert "Rhymes for" in reply("rhymes for rain", state)
+
+
+def test_model_failing_to_load():
+    st = ChatState(model="/no/such/model/dir")
+    out = reply("write a verse about the sea", st)
+    assert out and "Traceback" not in out
+    assert "Rhymes for" in reply("rhymes for sea", st)
