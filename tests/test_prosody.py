@@ -178,6 +178,11 @@ def test_split_syllables_aligned(word):
     assert "".join(pieces) == word
 
 
+def test_split_syllables_hyphens_and_numbers():
+    assert prosody.split_syllables("sugar-coated") == ["sug", "ar-", "coat", "ed"]
+    assert len(prosody.split_syllables("24/7")) == 5
+
+
 # --- verse analysis ---------------------------------------------------------------------------
 
 TWINKLE = """Twinkle, twinkle, little star,

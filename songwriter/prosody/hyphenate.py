@@ -71,9 +71,19 @@ def split_syllables(word: str) -> list[str]:
     if not word:
         return []
     n = syllable_count(word)
+    if n > 1 and re.search(r"\d", word):
+        # numbers are sung as words: "24/7" → twen·ty·four·sev·en
+        from songwriter.prosody.oov import number_words
+
+        spelled = number_words(word)
+        if spelled:
+            return align([q for w in spelled for q in split_syllables(w)], n)
     if n <= 1 or not re.search(r"[A-Za-z]", word):
         return [word]
-    pieces = _dic().inserted(word).split("-") if "-" not in word else word.split("-")
     if "-" in word:
+        # keep the hyphen on the piece before it, so the pieces join back to the word
+        parts = [p for p in re.split(r"(?<=-)", word) if p]
+        pieces = [q for part in parts for q in _dic().inserted(part.rstrip("-")).split("-")[:-1]
+                  + [_dic().inserted(part.rstrip("-")).split("-")[-1] + ("-" if part.endswith("-") else "")]]
         return align(pieces, n)
-    return align(pieces, n)
+    return align(_dic().inserted(word).split("-"), n)
