@@ -65,7 +65,8 @@ def align(pieces: list[str], n: int) -> list[str]:
 
 
 def split_syllables(word: str) -> list[str]:
-    """Orthographic pieces of ``word`` whose count equals its (most likely) syllable count."""
+    """Orthographic pieces of ``word`` whose count equals its (most likely) syllable count. Numbers
+    come back as the pieces of their spoken words ("24/7" → twen, ty, four, sev, en)."""
     from songwriter.prosody.words import syllable_count
 
     if not word:
