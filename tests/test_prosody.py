@@ -264,3 +264,14 @@ def test_analyze_odd_input_is_sensible(odd):
     assert len(a.lines) == len([l for l in odd.splitlines() if l.strip()])
     for l in a.lines:
         assert l.syllables == len(l.stresses)
+
+
+@pytest.mark.model
+def test_rhymes_theme_reranks_with_real_embedder():
+    """--theme uses the embedded sentence model: sea words climb for an ocean theme."""
+    plain = [s.word for s in prosody.rhymes("shore", kind="perfect", limit=40)]
+    themed = [s.word for s in prosody.rhymes("shore", kind="perfect", limit=40, theme="the ocean and sailing ships")]
+    assert themed != plain
+    sea = {"offshore", "onshore", "oar", "ashore", "explore"}
+    rank = lambda ws: min((ws.index(w) for w in sea if w in ws), default=99)  # noqa: E731
+    assert rank(themed) < rank(plain)
