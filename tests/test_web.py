@@ -167,3 +167,12 @@ def test_9_non_loopback_needs_auth(tmp_path):
                          capture_output=True, text=True, timeout=60,
                          env=dict(os.environ, SONGWRITER_HOME=str(tmp_path)))
     assert out.returncode == 1 and "--auth" in out.stderr + out.stdout
+
+
+def test_10_sessions_are_separate(server):
+    from gradio_client import Client
+    a, b = Client(server, verbose=False), Client(server, verbose=False)
+    out_a = a.predict("new song called Harbor <b>Lights</b>", api_name="/chat")
+    out_b = b.predict("rhymes for rain", api_name="/chat")
+    assert "Harbor &lt;b&gt;Lights&lt;/b&gt;" in out_a[1]  # title escaped in the song panel
+    assert "Harbor" not in out_b[1] and "Rhymes for **rain**" in out_b[0]
