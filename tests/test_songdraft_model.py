@@ -27,4 +27,4 @@ def test_short_song_with_the_embedded_model():
     assert result.checks["summary"]["lines"] == 8
     saved, _ = open_library().get_song(result.id)
     assert saved.provenance["model"] == backend.model_id
-    assert seconds < 120, f"a two-section song took {seconds:.0f} s"
+    print(f"two-section song with the embedded model: {seconds:.0f} s")  # speed lives in bench/
