@@ -56,7 +56,7 @@ def _song_chords(song) -> list[dict]:
 def chords(key, mood, genre, section, bars, seed, time_signature, lyric, as_json):
     """Chord progressions for a key, mood, genre and section — or fitted to a lyric."""
     from songwriter import harmony
-    from songwriter.harmony.transpose import capo_suggestion, nashville, shapes
+    from songwriter.harmony.keychange import capo_suggestion, nashville, shapes
 
     if lyric is not None:
         song = harmony.fit_lyric(_read(lyric), key, mood=mood, genre=genre,

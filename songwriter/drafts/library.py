@@ -196,11 +196,22 @@ class Library:
 
     def add_section(self, song_id: int, section: Section, expected_revision: int | None = None,
                     message: str = "") -> int:
-        """Append a section to the song (a new revision); returns the revision number."""
-        song, revision = self.get_song(song_id)
-        song.sections.append(section)
-        return self.save_song(song_id, song, expected_revision if expected_revision is not None
-                              else revision, message or f"add {section.label}")
+        """Append a section to the song (a new revision); returns the revision number.
+
+        Without ``expected_revision`` the read and the append share one transaction, so two writers
+        appending at once both land; with it, a save meanwhile is a :class:`Conflict`.
+        """
+        with self._write() as conn:
+            row = self._song_row(song_id)
+            if expected_revision is not None and expected_revision != row["revision"]:
+                raise Conflict(
+                    f"song {song_id} changed meanwhile: you edited revision {expected_revision}, it "
+                    f"is now at revision {row['revision']}. Nothing was written and nothing is lost; "
+                    f"reload it (`songwriter song show {song_id}`) and apply your change again.")
+            song = Song.from_dict(json.loads(self._revision(row["id"], row["revision"])["data"]))
+            song.sections.append(copy.deepcopy(section))
+            _check_song(song)
+            return self._append(conn, row["id"], song, "save", message or f"add {section.label}")
 
     def list_songs(self, include_deleted: bool = False) -> list[dict]:
         """Songs with id, title, key, tempo, time signature, tags, revision, created/updated."""

@@ -29,21 +29,21 @@ def sketch_melody(song, seed=0):
 
 
 def transpose(song, key):
-    """The song moved to ``key``; see ``harmony.transpose``."""
-    from songwriter.harmony.transpose import transpose as _t
+    """The song moved to ``key``; see ``harmony.keychange``."""
+    from songwriter.harmony.keychange import transpose as _t
 
     return _t(song, key)
 
 
 def capo_suggestion(key):
-    """Where to put a capo to play ``key`` with easy shapes; see ``harmony.transpose``."""
-    from songwriter.harmony.transpose import capo_suggestion as _c
+    """Where to put a capo to play ``key`` with easy shapes; see ``harmony.keychange``."""
+    from songwriter.harmony.keychange import capo_suggestion as _c
 
     return _c(key)
 
 
 def nashville(chords, key):
     """Nashville numbers for chords (Chord/ChordEvent objects or numerals) in ``key``."""
-    from songwriter.harmony.transpose import nashville as _n
+    from songwriter.harmony.keychange import nashville as _n
 
     return _n(chords, key)
