@@ -275,3 +275,11 @@ def test_rhymes_theme_reranks_with_real_embedder():
     sea = {"offshore", "onshore", "oar", "ashore", "explore"}
     rank = lambda ws: min((ws.index(w) for w in sea if w in ws), default=99)  # noqa: E731
     assert rank(themed) < rank(plain)
+
+
+@pytest.mark.parametrize("word", ["night", "heart", "orange", "laptop", "leaving"])
+def test_pruned_rhyme_scan_matches_the_full_list(word):
+    # rhymes() stops reading a bucket once nothing in it can reach the top `limit`; the top of the
+    # unpruned (limit=None) list must be exactly the same words in the same order.
+    full = prosody.rhymes(word, limit=None)
+    assert [s.word for s in prosody.rhymes(word, limit=20)] == [s.word for s in full[:20]]

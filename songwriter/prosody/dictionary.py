@@ -11,7 +11,7 @@ import os
 import re
 import sqlite3
 import threading
-from dataclasses import dataclass
+from collections import namedtuple
 
 from songwriter.config import RHYME_DATA, songwriter_home
 
@@ -23,14 +23,11 @@ CONSONANTS = {"B", "CH", "D", "DH", "F", "G", "HH", "JH", "K", "L", "M", "N", "N
               "T", "TH", "V", "W", "Y", "Z", "ZH"}
 
 
-@dataclass(frozen=True)
-class Pronunciation:
+class Pronunciation(namedtuple("Pronunciation", "word phones source")):
     """One way to say ``word``: ARPAbet ``phones`` with stress digits and where it came from
     (``dictionary`` | ``added`` | ``derived`` | ``guessed``)."""
 
-    word: str
-    phones: str
-    source: str
+    __slots__ = ()
 
     @property
     def syllables(self) -> int:
@@ -51,9 +48,9 @@ def cache_dir():
     if env:
         path = Path(env).expanduser()
     else:
-        import platformdirs
+        from songwriter.config import user_dir
 
-        path = Path(platformdirs.user_cache_dir("songwriter", appauthor=False))
+        path = user_dir("cache")
     try:
         path.mkdir(parents=True, exist_ok=True)
         if os.access(path, os.W_OK):
@@ -113,6 +110,8 @@ def db() -> sqlite3.Connection:
     if not path.exists():
         _build_store(path)
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    # memory-mapped reads: a cold query touches a few hundred scattered pages, one syscall each otherwise
+    conn.execute("PRAGMA mmap_size = 268435456")
     _local.conn, _local.path = conn, path
     return conn
 

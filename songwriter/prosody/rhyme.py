@@ -9,7 +9,7 @@ vowels of the last two or three syllables across word boundaries ("laptop" / "cr
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from collections import namedtuple
 
 # Consonant families used by songwriters (Pattison): a coda may swap within its family.
 FAMILY = {
@@ -27,15 +27,12 @@ CLOSE_VOWELS = [{"IH", "IY"}, {"EH", "AE"}, {"AA", "AO", "AH"}, {"UH", "UW"}, {"
                 {"OW", "AO"}, {"AY", "AA"}]
 
 
-@dataclass(frozen=True)
-class RhymeMatch:
+class RhymeMatch(namedtuple("RhymeMatch", "kind detail score")):
     """Result of comparing two words or phrases. ``kind``: perfect | near | identical | none;
     ``detail``: finer kind (assonance, consonance, family, additive, subtractive, multisyllabic...);
     ``score`` in 0..1."""
 
-    kind: str
-    detail: str
-    score: float
+    __slots__ = ()
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, "detail": self.detail, "score": round(self.score, 3)}

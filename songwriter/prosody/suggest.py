@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from collections import namedtuple
 
 from songwriter.config import RHYME_DATA
 from songwriter.errors import BadInput
@@ -19,19 +19,14 @@ from songwriter.prosody.rhyme import base, is_vowel
 MIN_ZIPF = 2.0          # drops obscure names and abbreviations
 PHRASE_ZIPF = 4.3       # words used to build two-word phrase rhymes
 KIND_WEIGHT = {"perfect": 1.0, "multi": 0.95, "near": 0.7, "phrase": 0.8}
+STOP = object()  # returned by a candidate check: nothing later in this bucket can make the list
 
 
-@dataclass(frozen=True)
-class RhymeSuggestion:
+class RhymeSuggestion(namedtuple("RhymeSuggestion", "word kind syllables score tired detail", defaults=(False, ""))):
     """One suggested rhyme: ``word`` (or phrase), ``kind`` (perfect|near|multi), ``syllables``,
     ``score`` 0..1 and whether it is a ``tired`` (overused) rhyme with the query."""
 
-    word: str
-    kind: str
-    syllables: int
-    score: float
-    tired: bool = False
-    detail: str = ""
+    __slots__ = ()
 
     def to_dict(self) -> dict:
         return {"word": self.word, "kind": self.kind, "syllables": self.syllables,
@@ -147,7 +142,17 @@ def rhymes(word_or_phrase: str, kind: str = "all", syllables: int | None = None,
     query_last = toks[-1].lower()
     best: dict[str, RhymeSuggestion] = {}
 
+    # Scores are at most 0.55 + 0.45·zipf/7 and buckets come most common first, so once ``limit``
+    # words beat that bound the rest of a bucket cannot enter the top list (exact, not a heuristic).
+    floor = [-1.0]
+
+    def refresh_floor():
+        if theme is None and limit and len(best) >= limit:
+            floor[0] = sorted((s.score for s in best.values()), reverse=True)[limit - 1]
+
     def consider(w: str, ph: str, z: float, k_hint: str):
+        if 0.55 + 0.45 * min(z, 7.0) / 7.0 < floor[0]:
+            return STOP
         if w in query_words or w.split()[-1] == query_last or w.startswith("mc"):
             return
         n = sum(ch.isdigit() for ch in ph)
@@ -185,27 +190,38 @@ def rhymes(word_or_phrase: str, kind: str = "all", syllables: int | None = None,
     depth = 120 if syllables is None and stress is None else 1500
     seen: set[tuple[str, str]] = set()
 
-    def scan(rows, hint):
-        for w, ph, z in rows:
+    def scan_rows(rows, hint) -> bool:
+        for i, (w, ph, z) in enumerate(rows):
+            if i % 16 == 0:
+                refresh_floor()
             if (w, ph) not in seen:
                 seen.add((w, ph))
-                consider(w, ph, z, hint)
+                if consider(w, ph, z, hint) is STOP:
+                    return True
+        return False
+
+    def scan(rows_of, key, depth, hint):
+        # a short first page: most queries stop inside it, so a cold process reads few rows
+        first = bucket(rows_of, key, min(depth, 64))
+        if not scan_rows(first, hint) and len(first) == 64 < depth:
+            scan_rows(bucket(rows_of, key, depth)[64:], hint)
 
     for q in query_prons:
         part = rhyme.rhyme_part(q)
         frames = rhyme.syllable_frames(part)
-        scan(bucket("perfect", rhyme.norm_key(part), 400 if depth < 1500 else 2000), "perfect")
+        scan("perfect", rhyme.norm_key(part), 400 if depth < 1500 else 2000, "perfect")
         vs = _vowel_seq(q)
         if kind in ("all", "multi") and len(vs) >= 2:
             for key in (" ".join(vs[-3:]), " ".join(vs[-2:])):
-                scan(bucket("multi", key, depth), "multi")
+                scan("multi", key, depth, "multi")
         if kind in ("all", "near") and frames:
-            scan(bucket("family", _family_key(part), depth), "near")
-            scan(bucket("vowel", f"{frames[0][0]}|{len(frames)}", depth), "near")
+            scan("family", _family_key(part), depth, "near")
+            scan("vowel", f"{frames[0][0]}|{len(frames)}", depth, "near")
             c = _coda(part)
             if c:
-                scan(bucket("coda", f"{c}|{len(frames)}", depth // 2), "near")
+                scan("coda", f"{c}|{len(frames)}", depth // 2, "near")
         if phrases and kind in ("all", "multi") and len(vs) >= 2 and syllables in (None, 2):
+            refresh_floor()
             _phrase_rhymes(q, consider)
 
     out = list(best.values())
