@@ -28,7 +28,10 @@ def _model():
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
 
+    # a "Loading weights" progress bar on stderr means nothing to a songwriter running `chords`
+    hf_logging.disable_progress_bar()
     return SentenceTransformer(str(model_dir()), device="cpu")
 
 

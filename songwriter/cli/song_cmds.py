@@ -133,25 +133,54 @@ def show_cmd(song_id, revision, provenance, as_json):
 
 @click.command("add")
 @click.argument("song_id")
-@click.option("--section", "kind", required=True, help="verse, chorus, bridge, ...")
-@click.option("--label", default="", help="Printed label (default from the kind).")
-@click.option("--text-file", required=True, help="File with one lyric line per line, or - for stdin.")
+@click.option("--section", "kind", default=None,
+              help="verse, chorus, bridge, ... (default: from a [Tag] line in the text, else verse)")
+@click.option("--label", default="", help="Printed label (default from the tag or the kind).")
+@click.option("--text-file", required=True, help="File with one lyric line per line, or - for stdin. "
+              "Tag lines like [Chorus] start sections.")
 @click.option("--expect-revision", type=int, help="Refuse if the song changed since this revision.")
 @click.option("--json", "as_json", is_flag=True)
 def add_cmd(song_id, kind, label, text_file, expect_revision, as_json):
-    """Append a section with the lines of a text file."""
+    """Append a section (or one per [Tag] in the text) with the lines of a text file."""
+    sections = _sections_from_text(_read_text(text_file), kind, label)
+    lib = _library()
+    if len(sections) == 1:
+        rev = lib.add_section(song_id, sections[0], expected_revision=expect_revision)
+    else:  # several tagged sections: one revision, so the action is all-or-nothing
+        song, current = lib.get_song(song_id)
+        song.sections.extend(sections)
+        rev = lib.save_song(song_id, song, expected_revision=expect_revision or current,
+                            message="add " + ", ".join(s.label for s in sections))
+    count = sum(len(s.lines) for s in sections)
+    if as_json:
+        _emit({"id": int(song_id), "revision": rev, "lines": count,
+               "sections": [s.label for s in sections]})
+    else:
+        names = ", ".join(_esc(s.label) for s in sections)
+        _console().print(f"added {names} ({count} line{'' if count == 1 else 's'}) to song {song_id}: "
+                         f"revision {rev}")
+
+
+def _sections_from_text(text: str, kind: str | None, label: str):
+    """Sections of pasted lyrics: tag lines ([Chorus], Verse 2:) start sections and are not lyrics."""
+    from songwriter.harmony.fit import _TAG, parse_lyric
     from songwriter.song import Line, Section
 
-    text = _read_text(text_file)
-    lines = [Line(line.rstrip("\r")) for line in text.strip("\n").split("\n") if line.strip()]
-    if not lines:
-        raise BadInput("the text has no lines; nothing was added")
-    rev = _library().add_section(song_id, Section(kind=kind, label=label, lines=lines),
-                                 expected_revision=expect_revision)
-    if as_json:
-        _emit({"id": int(song_id), "revision": rev, "lines": len(lines)})
-    else:
-        _console().print(f"added {_esc(kind)} ({len(lines)} lines) to song {song_id}: revision {rev}")
+    lines = [ln.rstrip("\r") for ln in text.strip("\n").split("\n") if ln.strip()]
+    if not any(_TAG.match(ln) for ln in lines):
+        if not lines:
+            raise BadInput("the text has no lines; nothing was added")
+        return [Section(kind=kind or "verse", label=label, lines=[Line(ln) for ln in lines])]
+    sections = [s for s in parse_lyric(text) if s.lines]
+    if not sections:
+        raise BadInput("the text has section tags but no lyric lines; nothing was added")
+    if len(sections) == 1:
+        only = sections[0]
+        return [Section(kind=kind or only.kind, label=label or only.label, lines=only.lines)]
+    if kind or label:
+        raise BadInput(f"the text has {len(sections)} tagged sections; drop --section/--label "
+                       "(each tag names its section) or add them one at a time")
+    return sections
 
 
 @click.command("edit")
