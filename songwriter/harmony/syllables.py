@@ -1,14 +1,11 @@
 """Sung syllables of a lyric line: text pieces, their place in the word and their stress.
 
-Uses the prosody engine (``prosody.tokenize``, ``split_syllables``, ``stress_patterns``,
-``line_stresses``). Until that package is in the tree a small stand-in built on the CMU dictionary
-(`pronouncing`) and pyphen keeps harmony usable; it is chosen only when the import fails.
+Uses the prosody engine (``prosody.tokenize``, ``split_syllables``, ``stress_patterns``).
 """
 
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 
 from songwriter.errors import SongwriterError
@@ -30,28 +27,16 @@ class SungSyllable:
     stress: int
 
 
-def _prosody():
-    try:
-        from songwriter import prosody
-    except ImportError:
-        return None
-    needed = ("tokenize", "split_syllables", "stress_patterns")
-    return prosody if all(hasattr(prosody, n) for n in needed) else None
-
-
 @functools.lru_cache(maxsize=20000)
 def _word_units(word: str) -> tuple[tuple[str, int], ...]:
     """(piece, stress) for each syllable of one word."""
-    pros = _prosody()
-    pieces, patterns = None, []
-    if pros is not None:
-        try:
-            pieces = list(pros.split_syllables(word)) or [word]
-            patterns = list(pros.stress_patterns(word) or [])
-        except (SongwriterError, ValueError, KeyError):
-            pieces = None  # a token prosody refuses (a stray symbol) is still sung, as best we can
-    if pieces is None:
-        pieces, patterns = _standin(word)
+    from songwriter import prosody
+
+    try:
+        pieces = list(prosody.split_syllables(word)) or [word]
+        patterns = list(prosody.stress_patterns(word) or [])
+    except (SongwriterError, ValueError, KeyError):
+        pieces, patterns = [word], []  # a token prosody refuses (a stray symbol) is sung as one note
     pattern = next((p for p in patterns if len(p) == len(pieces)), None)
     if len(pieces) == 1:
         stress = -1 if word.lower().strip("'") in FUNCTION_WORDS else 1
@@ -61,40 +46,11 @@ def _word_units(word: str) -> tuple[tuple[str, int], ...]:
     return tuple((p, int(s) if s.isdigit() else 0) for p, s in zip(pieces, pattern))
 
 
-def _standin(word: str) -> tuple[list[str], list[str]]:
-    """CMU dictionary stresses and pyphen pieces, aligned by count (used only without prosody)."""
-    import pronouncing
-
-    clean = re.sub(r"[^a-z']", "", word.lower())
-    phones = pronouncing.phones_for_word(clean) if clean else []
-    patterns = [pronouncing.stresses(p) for p in phones]
-    count = len(patterns[0]) if patterns else max(1, len(re.findall(r"[aeiouy]+", clean)) or 1)
-    pieces = _dic().inserted(word).split("-")
-    while len(pieces) > count:
-        pieces[-2:] = [pieces[-2] + pieces[-1]]
-    while len(pieces) < count:
-        longest = max(range(len(pieces)), key=lambda i: len(pieces[i]))
-        w = pieces[longest]
-        if len(w) < 2:
-            break
-        cut = len(w) // 2
-        pieces[longest:longest + 1] = [w[:cut], w[cut:]]
-    return pieces, patterns
-
-
-@functools.cache
-def _dic():
-    import pyphen
-
-    return pyphen.Pyphen(lang="en_US")
-
-
 def tokenize(line: str) -> list[str]:
-    """Lyric words of a line (prosody's tokenizer when present)."""
-    pros = _prosody()
-    if pros is not None:
-        return list(pros.tokenize(line))
-    return re.findall(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*'?", line)
+    """Lyric words of a line (the prosody engine's tokenizer)."""
+    from songwriter import prosody
+
+    return list(prosody.tokenize(line))
 
 
 def line_syllables(line: str) -> list[SungSyllable]:
