@@ -31,6 +31,7 @@ SONG_COMMANDS = {
         "new", "list", "show", "add", "edit", "history", "diff", "restore", "search", "delete",
         "import")},
     "export": "songwriter.cli.export_cmds:song_export",
+    "fit": "songwriter.cli.fit_cmds:fit",
     "draft": "songwriter.cli.draft_cmds:draft",
     "regenerate": "songwriter.cli.draft_cmds:regenerate",
     "transpose": "songwriter.cli.draft_cmds:transpose",
