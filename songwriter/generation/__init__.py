@@ -24,7 +24,8 @@ def _capital(text: str) -> str:
 
 
 def _rerank(cands, theme: str, stress: str | None, avoid: set[str]):
-    """Best candidate first: mean token log-likelihood + theme similarity + stress fit."""
+    """Best candidate first: mean token log-likelihood + log P(line break after it) + theme
+    similarity + stress fit. Candidates are (text, logprob, tokens, end_logprob)."""
     from songwriter.generation import words
 
     scored = []
@@ -34,10 +35,10 @@ def _rerank(cands, theme: str, stress: str | None, avoid: set[str]):
         sims = (vecs[1:] @ vecs[0]).tolist()
     except Exception:  # noqa: BLE001
         sims = [0.0] * len(cands)
-    for (text, lp, ntok), sim in zip(cands, sims):
+    for (text, lp, ntok, end_lp), sim in zip(cands, sims):
         if text.lower() in avoid:
             continue
-        score = lp / max(1, ntok) + 2.0 * sim
+        score = lp / max(1, ntok) + END_WEIGHT * end_lp + 2.0 * sim
         if stress:
             score += 2.0 * words.stress_fit(text, stress)
         scored.append((score, text, lp, ntok, sim))
@@ -81,10 +82,87 @@ def check_line(line: str, target: int, stress: str | None) -> dict:
     return check
 
 
+THEME_BONUS = 3.0  # logit bonus per unit of theme similarity above the end set's median
+END_WEIGHT = 1.0   # weight of log P(line break after the line) in the rerank
+
+
+def _theme_bonus(theme: str, candidates: list[str], limit: int = 120) -> dict[str, float]:
+    """Logit bonus for the ``limit`` first candidates by theme similarity (embedding model): words
+    closer to the theme than the median get THEME_BONUS × the difference; no embedder, no bonus."""
+    pool = list(dict.fromkeys(candidates))[:limit]
+    if not pool:
+        return {}
+    try:
+        from songwriter.embed import embed
+        vecs = embed([theme] + pool)
+        sims = (vecs[1:] @ vecs[0]).tolist()
+    except Exception:  # noqa: BLE001
+        return {}
+    mid = sorted(sims)[len(sims) // 2]
+    return {w: THEME_BONUS * (s - mid) for w, s in zip(pool, sims) if s > mid}
+
+
+def _end_set(vocab, scheme: str, i: int, counts: list[int], ends: list, fixed: list, used: set,
+             slant: bool) -> list[str]:
+    """Allowed end words of line ``i`` (see endsets.py)."""
+    from songwriter.generation import words
+
+    letter = scheme[i]
+    if fixed[i]:
+        return [fixed[i]]
+    if letter == "x":
+        return vocab.free(counts[i], used)
+    idx = [j for j, c in enumerate(scheme) if c == letter]
+    anchors = [ends[j] for j in idx if j < i and ends[j]] + [fixed[j] for j in idx if j > i and fixed[j]]
+    if anchors:
+        return vocab.rhymes(anchors, used, counts[i], slant)
+    later = [j for j in idx if j > i]
+    other = [e for j, e in enumerate(ends) if e and scheme[j] not in (letter, "x")]
+    other += [f for j, f in enumerate(fixed) if f and scheme[j] not in (letter, "x")]
+    avoid = {k for w in other for k in words.rhyme_keys(w)}
+    return vocab.first_of_letter(len(later), counts[i], min((counts[j] for j in later), default=counts[i]),
+                                 avoid, used)
+
+
+def _model_line(backend, request, theme, counts, scheme, i, lines, ends, fixed, used, theme_pool):
+    """Candidates (text, logprob, tokens, end_logprob) of line ``i`` from the model with an end set;
+    None when no end word of the set is a single token (caller falls back to a forced end word)."""
+    from songwriter.generation import decode
+    from songwriter.lm.prompts import render
+
+    table = decode.token_table(backend)
+    allowed = [w for w in _end_set(table.vocab, scheme, i, counts, ends, fixed, used, request.slant)
+               if w in table.spaced_id or w == fixed[i]]
+    if not allowed or (fixed[i] and fixed[i] not in table.spaced_id):
+        return None
+    if len(allowed) <= 150:
+        bonus = _theme_bonus(theme, allowed)
+    else:  # a large first-of-letter set: favour the theme's own words and their rhymes
+        inside = set(allowed)
+        bonus = {w: b for w, b in theme_pool().items() if w in inside}
+    end_bonus = {w: bonus.get(w, 0.0) for w in allowed}
+    messages = render("write_line", section=request.section, theme=theme, end_hint="")
+    prefix = "".join(p + "\n" for p in lines)
+    cands = decode.sample_line_set(backend, messages, prefix, counts[i], end_bonus, CANDIDATES,
+                                   request.seed * 1000 + i)
+    return [(_capital(c.text.strip()), c.logprob, c.tokens, c.end_logprob) for c in cands]
+
+
+def _rhyme_room(vocab, scheme, i, counts, ends, fixed, used, slant, word) -> bool:
+    """True when ``word`` ending line ``i`` still leaves a distinct rhyme for each later line of its
+    letter (checked by the prosody engine, not by rhyme key alone)."""
+    later = [j for j in range(i + 1, len(scheme)) if scheme[j] == scheme[i] and not fixed[j]]
+    if scheme[i] == "x" or not later or fixed[i]:
+        return True
+    anchors = [ends[j] for j in range(i) if scheme[j] == scheme[i] and ends[j]] + [word]
+    room = vocab.rhymes(anchors, used | {word}, min(counts[j] for j in later), slant)
+    return len(room) >= len(later)
+
+
 def write_lines(request: WriteRequest, backend=None, on_line=None) -> WriteResult:
     """Lines for ``request``; ``on_line(i, text)`` is called as each line is ready (streaming)."""
     from songwriter.generation import words
-    from songwriter.generation.plan import plan_end_words, validate
+    from songwriter.generation.plan import plan_end_words, theme_rhyme_words, validate
 
     start = time.perf_counter()
     theme, counts, stresses, scheme = validate(request)
@@ -99,34 +177,68 @@ def write_lines(request: WriteRequest, backend=None, on_line=None) -> WriteResul
             if not toks:
                 raise BadInput(f"given line {i + 1} has no words")
             fixed[i] = toks[-1].lower()
+    fixed = [w.lower() if w else None for w in fixed]
     for i, w in enumerate(fixed):
-        if w and words.confident_syllables(w.lower()) is None:
+        if w and words.confident_syllables(w) is None:
             raise BadInput(f"end word {w!r} is not a word the prosody engine knows confidently")
-        if w and words.confident_syllables(w.lower()) > counts[i]:
+        if w and words.confident_syllables(w) > counts[i]:
             raise BadInput(f"line {i + 1}: {counts[i]} syllables cannot end on {w!r} "
-                           f"({words.confident_syllables(w.lower())} syllables)")
+                           f"({words.confident_syllables(w)} syllables)")
     backend = _backend(backend)
-    ends = plan_end_words(theme, scheme, counts, [w.lower() if w else None for w in fixed],
-                          request.slant, request.seed)
+    has_logits = hasattr(backend, "load")
+    planned: list = []
+
+    def plan():  # up-front end words: the fallback path, and model lines whose set is empty
+        if not planned:
+            planned.extend(plan_end_words(theme, scheme, counts, fixed, request.slant, request.seed))
+        return planned
+
+    pool: dict = {}
+
+    def theme_pool():
+        if not pool:
+            pool.update(_theme_bonus(theme, theme_rhyme_words(theme, max(counts)), limit=80) or {"": 0})
+        return pool
+
+    if not has_logits:
+        plan()
     lines: list[str] = []
+    ends: list[str | None] = [None] * n
     checks = []
     for i in range(n):
+        used = {e for e in ends if e} | {f for j, f in enumerate(fixed) if f and j != i}
         if given[i]:
             line = given[i].strip()
         else:
-            end = ends[i]
-            budget = counts[i] - (words.confident_syllables(end) if end else 0)
-            cands = _line_candidates(backend, theme, request.section, end, budget, lines,
-                                     request.seed * 1000 + i, reply_hint=theme)
-            ranked = [c for c in _rerank(cands, theme, stresses[i], {l.lower() for l in lines})
+            cands = None
+            if has_logits:
+                cands = _model_line(backend, request, theme, counts, scheme, i, lines, ends, fixed, used,
+                                    theme_pool)
+            if cands is None:  # fallback: one planned end word, forced
+                end = plan()[i] if not has_logits else _forced_end(plan, scheme, i, ends, fixed, used,
+                                                                   counts, request.slant)
+                budget = counts[i] - (words.confident_syllables(end) if end else 0)
+                cands = [c + (0.0,) for c in _line_candidates(backend, theme, request.section, end, budget,
+                                                              lines, request.seed * 1000 + i,
+                                                              reply_hint=theme)]
+            avoid = {l.lower() for l in lines}
+            ranked = [c for c in _rerank(cands, theme, stresses[i], avoid)
                       if words.line_syllables(c[1]) == counts[i]]
+            if has_logits and len(ranked) > 1:  # keep rhyme room for the letter's later lines
+                roomy = [c for c in ranked if _rhyme_room(
+                    decode_vocab(backend), scheme, i, counts, ends, fixed, used, request.slant,
+                    words.tokenize(c[1])[-1].lower())]
+                ranked = roomy or ranked
             if not ranked:  # every candidate repeated an earlier line: assemble from the theme
                 from songwriter.generation import decode
+                end = plan()[i]
+                budget = counts[i] - (words.confident_syllables(end) if end else 0)
                 ranked = [(0, _capital(f"{decode.assemble(theme + ' ' + ' '.join(lines), budget, end)} {end or ''}".strip()))]
             line = ranked[0][1]
         lines.append(line)
+        ends[i] = words.tokenize(line)[-1].lower()
         checks.append(check_line(line, counts[i], stresses[i]))
-        checks[-1]["rhyme_word"] = ends[i]
+        checks[-1]["rhyme_word"] = ends[i] if scheme[i] != "x" or fixed[i] else None
         if on_line:
             on_line(i, line)
     for i, c in enumerate(scheme):
@@ -140,6 +252,34 @@ def write_lines(request: WriteRequest, backend=None, on_line=None) -> WriteResul
             checks[i]["rhyme"] = words.rhyme_kind(a, b)
     return WriteResult(lines=lines, checks=checks, seconds=time.perf_counter() - start,
                        model=getattr(backend, "model_id", ""))
+
+
+def decode_vocab(backend):
+    """The end-word vocabulary of a logits backend's tokenizer."""
+    from songwriter.generation import decode
+    return decode.token_table(backend).vocab
+
+
+def _forced_end(plan, scheme, i, ends, fixed, used, counts, slant) -> str | None:
+    """An end word for a model line whose end set had no single-token word: a rhyme of the letter's
+    end word so far from the whole dictionary (any tokens), else the up-front plan's word."""
+    from songwriter.generation import words
+    from songwriter.generation.plan import FUNCTION_WORDS
+
+    if fixed[i] or scheme[i] == "x":
+        return fixed[i]
+    anchors = [ends[j] for j in range(i) if scheme[j] == scheme[i] and ends[j]]
+    if anchors:
+        ok = ("perfect", "near") if slant else ("perfect",)
+        pool = words.perfect_rhymes(anchors[0]) + (words.near_rhymes(anchors[0]) if slant else [])
+        for w in pool:
+            w = w.lower()
+            if (w not in used and w not in FUNCTION_WORDS and (words.confident_syllables(w) or 99) <= counts[i]
+                    and all(words.rhyme_kind(a, w) in ok for a in anchors)):
+                return w
+        raise BadInput(f"line {i + 1}: no word of at most {counts[i]} syllables rhymes with "
+                       f"{anchors[0]!r} and is not used yet")
+    return plan()[i]
 
 
 def fix_line(line: str, syllables: int | None = None, stress: str | None = None,
@@ -161,9 +301,27 @@ def fix_line(line: str, syllables: int | None = None, stress: str | None = None,
     if end and (words.confident_syllables(end) or 99) > target:
         end = None
     backend = _backend(backend)
-    budget = target - (words.confident_syllables(end) if end else 0)
-    cands = _line_candidates(backend, f"the same idea as: {text}", "verse", end, budget, [], seed,
-                             reply_hint=text)
+    cands = None
+    if hasattr(backend, "load"):  # a logits backend: let the model choose among fitting end words
+        from songwriter.generation import decode
+        from songwriter.lm.prompts import render
+        table = decode.token_table(backend)
+        if rhyme_with:
+            allowed = table.vocab.rhymes([rhyme_with.lower()], set(), target)
+        elif end and end in table.spaced_id:
+            allowed = [end]
+        else:
+            allowed = table.vocab.free(target, set())
+        allowed = [w for w in allowed if w in table.spaced_id]
+        if allowed:
+            messages = render("write_line", section="verse", theme=f"the same idea as: {text}", end_hint="")
+            cands = [(_capital(c.text), c.logprob, c.tokens, c.end_logprob) for c in
+                     decode.sample_line_set(backend, messages, "", target, dict.fromkeys(allowed, 0.0),
+                                            CANDIDATES, seed)]
+    if cands is None:
+        budget = target - (words.confident_syllables(end) if end else 0)
+        cands = [c + (0.0,) for c in _line_candidates(backend, f"the same idea as: {text}", "verse", end,
+                                                      budget, [], seed, reply_hint=text)]
     ranked = _rerank(cands, text, stress, set())
     out = []
     for _, cand, *_ in ranked:

@@ -1,10 +1,16 @@
 """Syllable-budget decoding.
 
 Transformers backends: a batched sampling loop whose logits are masked so that every token is a whole
-word the prosody engine counts confidently and fits the remaining syllable budget (precomputed masks,
-one row per budget: no Python loop over the vocabulary per step). The line prefix gets
-budget = target − syllables(end word), then the planned end word is appended, so syllables and rhyme
-hold by construction.
+word the prosody engine counts confidently (precomputed masks, one row per remaining budget: a step is
+one tensor index, not a Python loop over the vocabulary).
+
+``sample_line_set``: the line may end on any word of an end set E (endsets.py). At remaining budget r
+the mask allows mid-line words of at most r − min_syllables(E) (so the line can always be finished) and
+the E words of exactly r syllables; choosing one of those ends the line. One more step scores how
+likely a line break (newline, or , . ! ? then newline) is right after it, so complete phrases win.
+
+``sample_lines``: the older forced-end decode (prefix of ``budget`` syllables, then the tokens of one end
+word), used when a requested end word is not a single token; also the unconstrained baseline.
 
 Other backends (HTTP, fake) give no logits: we ask for candidate lines and assemble each line from the
 reply's confident words in order, skipping words that overflow and filling any gap with short words,
@@ -21,8 +27,10 @@ FILLERS = {1: ["oh", "and", "now", "so"], 2: ["again", "alone"]}
 META_WORDS = {"song", "songs", "verse", "verses", "line", "lines", "lyric", "lyrics", "write", "writes",
               "create", "chorus", "bridge", "title", "rhyme", "rhymes", "words", "word", "poem",
               "stanza", "syllable", "syllables", "sentence"}
-_tables: dict[int, "TokenTable"] = {}
+LINE_END_TEXTS = ["\n", ",", ".", "!", "?"]  # what may follow a finished line
+_tables: dict[int, tuple] = {}
 _tables_lock = threading.Lock()
+last_stats = {"steps": 0, "seconds": 0.0}  # of the last decode call (bench: time per step)
 
 
 @dataclass
@@ -30,19 +38,43 @@ class Candidate:
     text: str
     logprob: float  # sum over generated tokens, under the unmasked model distribution
     tokens: int
+    end_logprob: float = 0.0  # log P(line break right after the line); 0 where not measured
+    end_word: str = ""
 
 
 class TokenTable:
-    """Per-token facts of one tokenizer: word text and syllables; additive masks per budget."""
+    """Per-token facts of one tokenizer: word text and syllables; additive masks per budget; the
+    end-word vocabulary (endsets.Vocab) and the tokens that may follow a finished line."""
 
     def __init__(self, tokenizer, max_budget: int = 24):
+        pieces = tokenizer.convert_ids_to_tokens(list(range(len(tokenizer))))
+        ends = [tokenizer(t, add_special_tokens=False).input_ids for t in LINE_END_TEXTS]
+        end_ids = [ids[0] for ids in ends if len(ids) == 1]
+        if tokenizer.eos_token_id is not None:
+            end_ids.append(tokenizer.eos_token_id)  # the reply may end after the line, too
+        self._build(pieces, end_ids, max_budget)
+
+    @classmethod
+    def from_pieces(cls, pieces: list[str | None], line_end_ids: list[int],
+                    max_budget: int = 24) -> "TokenTable":
+        """A table from token strings ("Ġword" = word after a space), for tests and other tokenizers."""
+        table = cls.__new__(cls)
+        table._build(pieces, line_end_ids, max_budget)
+        return table
+
+    def _build(self, pieces, line_end_ids, max_budget):
         import torch
         from wordfreq import zipf_frequency
 
-        n = len(tokenizer)
+        from songwriter.generation.endsets import END_ZIPF, Vocab
+
+        n = len(pieces)
+        self.max_budget = max_budget
         self.syl = torch.full((n,), 99, dtype=torch.long)
         self.start = torch.zeros(n, dtype=torch.bool)  # usable as a line's first word (no leading space)
-        pieces = tokenizer.convert_ids_to_tokens(list(range(n)))
+        self.spaced_id: dict[str, int] = {}  # lowercase word → its " word" token
+        self.start_id: dict[str, int] = {}   # lowercase word → its "Word" token (line start)
+        end_syllables: dict[str, int] = {}
         for i, piece in enumerate(pieces):
             if piece is None:
                 continue
@@ -53,35 +85,148 @@ class TokenTable:
             low = word.lower()
             if len(low) == 1 and low not in ("a", "i"):
                 continue
-            if zipf_frequency(low, "en") < 3.0:
+            if low in META_WORDS:  # words that make a small model talk about the task
+                continue
+            zipf = zipf_frequency(low, "en")
+            if zipf < 3.0:
                 continue
             count = words.confident_syllables(low)
-            if count is None:
+            if not count:
                 continue
             if spaced:
                 self.syl[i] = count
+                if word == low or low == "i":
+                    self.spaced_id.setdefault(low, i)
+                    if zipf >= END_ZIPF:
+                        end_syllables[low] = count
             elif word[0].isupper():
                 self.syl[i] = count
                 self.start[i] = True
-        for i, piece in enumerate(pieces):  # words that make a small model talk about the task
-            if piece and piece.lstrip("Ġ").lower() in META_WORDS:
-                self.syl[i] = 99
-                self.start[i] = False
+                self.start_id.setdefault(low, i)
         self.spaced = (self.syl < 99) & ~self.start
         budgets = torch.arange(max_budget + 1).unsqueeze(1)
         fits = self.syl.unsqueeze(0) <= budgets
         neg = torch.tensor(float("-inf"))
         self.mid_mask = torch.where(fits & self.spaced, 0.0, neg)      # (budget+1, V)
         self.start_mask = torch.where(fits & self.start, 0.0, neg)
+        self.line_end_ids = torch.tensor(sorted(set(line_end_ids)), dtype=torch.long)
+        self.newline_id = int(line_end_ids[0])
+        self.vocab = Vocab.from_words(end_syllables)
+
+    def line_masks(self, syllables: int, end_bonus: dict[str, float]):
+        """(mid, start, is_end): additive masks of shape (syllables+1, V) indexed by the remaining
+        budget r — mid-line words of at most r − min_syllables(E) plus the E words of exactly r
+        syllables (with their bonus) — and a bool vector marking E's tokens. E = ``end_bonus`` keys,
+        words the table has as single tokens (others are ignored)."""
+        import torch
+
+        ends = {w: b for w, b in end_bonus.items() if w in self.spaced_id}
+        if not ends:
+            raise ValueError("no end word of the set is a single token")
+        syl_of = {w: int(self.syl[self.spaced_id[w]]) for w in ends}
+        min_end = min(syl_of.values())
+        neg = float("-inf")
+        v = self.syl.shape[0]
+        mid = torch.full((syllables + 1, v), neg)
+        start = torch.full((syllables + 1, v), neg)
+        for r in range(min_end, syllables + 1):
+            mid[r] = self.mid_mask[min(r - min_end, self.max_budget)]
+            start[r] = self.start_mask[min(r - min_end, self.max_budget)]
+        is_end = torch.zeros(v, dtype=torch.bool)
+        for w, bonus in ends.items():
+            s = syl_of[w]
+            if s > syllables:
+                continue
+            i = self.spaced_id[w]
+            mid[s, i] = bonus
+            is_end[i] = True
+            j = self.start_id.get(w)
+            if j is not None:  # a one-word line
+                start[s, j] = bonus
+                is_end[j] = True
+        return mid, start, is_end
 
 
 def token_table(backend) -> TokenTable:
+    """The table of ``backend``'s tokenizer, built once per process."""
     _, tok = backend.load()
     with _tables_lock:
         key = id(tok)
-        if key not in _tables:
-            _tables[key] = TokenTable(tok)
-        return _tables[key]
+        if key not in _tables or _tables[key][0] is not tok:  # the tokenizer is kept: ids stay unique
+            _tables[key] = (tok, TokenTable(tok))
+        return _tables[key][1]
+
+
+def sample_line_set(backend, messages, prefix: str, syllables: int, end_bonus: dict[str, float],
+                    n: int, seed: int, temperature: float = 0.8) -> list[Candidate]:
+    """``n`` lines of exactly ``syllables`` syllables sampled in one batch, each ending on a word of
+    the end set (``end_bonus``: word → logit bonus, 0 for none). Each candidate also carries the
+    log-probability of a line break right after it (one extra batched step at most)."""
+    import time
+
+    import torch
+
+    model, tok = backend.load()
+    table = token_table(backend)
+    mid, start, is_end = table.line_masks(syllables, end_bonus)
+    text = backend.prompt_text(messages, prefix)
+    ids = tok(text, return_tensors="pt").input_ids.repeat(n, 1)
+    gen = torch.Generator().manual_seed(seed)
+    remaining = torch.full((n,), syllables, dtype=torch.long)
+    done = torch.zeros(n, dtype=torch.bool)
+    scored = torch.zeros(n, dtype=torch.bool)  # line-break probability recorded
+    logprob = torch.zeros(n)
+    end_lp = torch.zeros(n)
+    out: list[list[int]] = [[] for _ in range(n)]
+    newline = torch.full((n,), table.newline_id, dtype=torch.long)
+    past, cur, steps = None, ids, 0
+    t0 = time.perf_counter()
+    with backend.generate_lock, torch.no_grad():
+        for step in range(syllables + 2):
+            result = model(input_ids=cur, past_key_values=past, use_cache=True)
+            past = result.past_key_values
+            steps += 1
+            logp = torch.log_softmax(result.logits[:, -1, :].float(), dim=-1)
+            fresh = done & ~scored
+            if bool(fresh.any()):
+                end_lp[fresh] = torch.logsumexp(logp[fresh][:, table.line_end_ids], dim=-1)
+                scored |= fresh
+            if bool(scored.all()):
+                break
+            rows = (start if step == 0 else mid)[remaining.clamp(0, syllables)]
+            nxt = _sample_masked(logp, rows, temperature, gen)
+            nxt = torch.where(done, newline, nxt)  # finished rows idle on a newline
+            live = ~done
+            chosen = logp.gather(1, nxt.unsqueeze(1)).squeeze(1)
+            logprob += torch.where(live, chosen, torch.zeros_like(chosen))
+            for r in torch.nonzero(live).flatten().tolist():
+                out[r].append(int(nxt[r]))
+            spent = torch.where(live, table.syl[nxt], torch.zeros_like(remaining))
+            ending = live & is_end[nxt] & (spent == remaining)
+            remaining = remaining - spent
+            done = done | ending | (live & (remaining <= 0))
+            cur = nxt.unsqueeze(1)
+    last_stats.update(steps=steps, seconds=time.perf_counter() - t0)
+    cands = []
+    for o, lp, elp in zip(out, logprob.tolist(), end_lp.tolist()):
+        last = tok.convert_ids_to_tokens(o[-1:])[0] if o else ""
+        cands.append(Candidate(tok.decode(o, skip_special_tokens=True).strip(), float(lp), len(o),
+                               float(elp), (last or "").lstrip("Ġ").lower()))
+    return cands
+
+
+def _sample_masked(logp, rows, temperature: float, gen):
+    """One token per row from ``softmax((logp + rows) / temperature)``; rows may be narrower than
+    the model's vocabulary (padding ids are never allowed)."""
+    import torch
+
+    width = rows.shape[1]
+    scores = logp[:, :width] + rows
+    bad = ~torch.isfinite(scores).any(dim=1)
+    if bool(bad.any()):  # a finished row with nothing allowed: any token, it is replaced anyway
+        scores[bad] = 0.0
+    probs = torch.softmax(scores / temperature, dim=-1)
+    return torch.multinomial(probs, 1, generator=gen).squeeze(1)
 
 
 def sample_lines(backend, messages, prefix: str, budget: int, n: int, seed: int,
@@ -107,8 +252,11 @@ def sample_lines(backend, messages, prefix: str, budget: int, n: int, seed: int,
     steps = budget + len(forced) if constrained else (max_tokens or budget)
     past = None
     cur = ids
+    import time
+    t0, done_steps = time.perf_counter(), 0
     with backend.generate_lock, torch.no_grad():
         for step in range(steps):
+            done_steps += 1
             result = model(input_ids=cur, past_key_values=past, use_cache=True)
             past = result.past_key_values
             logits = result.logits[:, -1, :].float()
@@ -142,6 +290,7 @@ def sample_lines(backend, messages, prefix: str, budget: int, n: int, seed: int,
                 if bool(((remaining <= 0) & (pos >= len(forced))).all()):
                     break
             cur = nxt.unsqueeze(1)
+    last_stats.update(steps=done_steps, seconds=time.perf_counter() - t0)
     return [Candidate(tok.decode(o, skip_special_tokens=True).strip(), float(lp), len(o))
             for o, lp in zip(out, logprob.tolist())]
 

@@ -168,3 +168,14 @@ def rank_by_theme(theme: str, candidates: list[str]) -> list[str]:
         sims = [0.0] * len(candidates)
     scored = sorted(zip(candidates, sims), key=lambda p: -(float(p[1]) + 0.03 * _zipf(p[0])))
     return [w for w, _ in scored]
+
+
+def theme_rhyme_words(theme: str, max_syllables: int, limit: int = 80) -> list[str]:
+    """The theme's own content words and their common perfect rhymes: end words worth a bonus."""
+    theme_words = [w.lower() for w in re.findall(r"[A-Za-z]+", theme)
+                   if len(w) > 2 and w.lower() not in FUNCTION_WORDS]
+    out = [w for w in theme_words if (words.confident_syllables(w) or 99) <= max_syllables]
+    for w in theme_words:
+        out += [r for r in words.perfect_rhymes(w, limit=60)
+                if _zipf(r) >= 3.2 and (words.confident_syllables(r) or 99) <= max_syllables]
+    return list(dict.fromkeys(out))[:limit]

@@ -98,3 +98,15 @@ def stress_fit(line: str, pattern: str) -> float:
         return 0.0
     ok = sum(1 for g, w in zip(got, pattern) if g == "x" or (g in "12") == (w in "12"))
     return ok / max(1, len(pattern))
+
+
+@functools.lru_cache(maxsize=200_000)
+def rhyme_keys(word: str) -> tuple[str, ...]:
+    """Perfect-rhyme keys of ``word``, one per distinct reading (words sharing a key rhyme perfectly
+    unless identical)."""
+    from songwriter.prosody.rhyme import rhyme_key
+    try:
+        prons = _fn("pronunciations")(word)
+    except Exception:  # noqa: BLE001
+        return ()
+    return tuple(dict.fromkeys(rhyme_key(p.phones) for p in prons if p.phones))
