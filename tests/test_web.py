@@ -69,6 +69,9 @@ def page(server):
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         pg = browser.new_page(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
         pg.on("request", lambda r: requests.append(r.url))
+        blocked: set[str] = set()  # requests the page's content security policy stopped
+        pg.on("requestfailed", lambda r: blocked.add(r.url) if r.failure == "csp" else None)
+        pg.blocked = blocked
         pg.goto(server)
         pg.wait_for_selector("#sw-input textarea", timeout=60_000)
         pg.requests = requests
@@ -151,7 +154,12 @@ def test_6_script_lyric_shown_as_text(page):
 
 
 def test_7_no_outbound_requests(page):
-    hosts = {urlparse(u).hostname for u in page.requests if u.startswith("http")}
+    # a remote image pasted into the chat: the sanitizer keeps <img>, the page's CSP must stop it
+    send(page, '/rhymes light <img src="http://203.0.113.9/pixel.png">')
+    page.wait_for_timeout(3000)
+    assert "http://203.0.113.9/pixel.png" in page.blocked
+    sent = [u for u in page.requests if u.startswith("http") and u not in page.blocked]
+    hosts = {urlparse(u).hostname for u in sent}
     assert hosts and hosts <= {"127.0.0.1", "localhost"}, hosts
 
 

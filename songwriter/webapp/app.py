@@ -249,10 +249,41 @@ def theme():
     return gr.themes.Default(font=FONTS, font_mono=MONO)
 
 
+# The page may only talk to its own server: an <img src="http://..."> pasted into the chat (Gradio's
+# sanitizer keeps <img>) must not make the browser fetch anything from elsewhere.
+CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
+       "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' data: blob:; "
+       "font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; frame-src 'self'; "
+       "object-src 'none'; base-uri 'self'; form-action 'self'")
+
+
+class ContentSecurityPolicy:
+    """ASGI middleware adding the CSP header to every HTTP response."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_csp(message):
+            if message["type"] == "http.response.start":
+                headers = [h for h in message.get("headers", [])
+                           if h[0].lower() != b"content-security-policy"]
+                message["headers"] = headers + [(b"content-security-policy", CSP.encode())]
+            await send(message)
+
+        await self.app(scope, receive, send_with_csp)
+
+
 def launch_options(host="127.0.0.1", port=7860, auth=None) -> dict:
     """Keyword arguments for app.launch: no share link, our CSS, system-font theme, exports served
-    only from the app's own temp folder."""
+    only from the app's own temp folder, and a same-origin-only content security policy."""
+    from starlette.middleware import Middleware
+
     return dict(server_name=host, server_port=port, share=False, auth=auth, theme=theme(),
+                app_kwargs={"middleware": [Middleware(ContentSecurityPolicy)]},
                 css=CSS_FILE.read_text(encoding="utf-8") if CSS_FILE.exists() else None,
                 allowed_paths=[str(EXPORT_ROOT)], footer_links=[], show_error=False,
                 ssr_mode=False, pwa=False, mcp_server=False, enable_monitoring=False)
