@@ -5,7 +5,8 @@ import pytest
 from songwriter.errors import BadInput
 from songwriter.songdraft import forms, music
 from songwriter.songdraft.forms import SectionSpec, SongForm, build_form, check_form
-from songwriter.songdraft.plan import clean_theme, key_phrase, parse_title, render_prompt
+from songwriter.lm.prompts import render
+from songwriter.songdraft.plan import clean_theme, key_phrase, parse_title
 
 
 def kinds(form):
@@ -145,8 +146,6 @@ def test_model_titles_are_kept_only_when_short_and_on_theme():
 
 
 def test_prompt_template_renders_chat_messages():
-    from songwriter.songdraft.plan import TITLE_PROMPT
-
-    messages = render_prompt(TITLE_PROMPT, theme="a tin roof", mood="calm", genre="folk")
+    messages = render("songdraft_title", theme="a tin roof", mood="calm", genre="folk")
     assert [m["role"] for m in messages] == ["system", "user"]
     assert "a tin roof" in messages[1]["content"] and "{" not in messages[1]["content"]

@@ -15,12 +15,11 @@ import random
 import re
 from dataclasses import dataclass, field
 
-from songwriter.config import PROMPTS
+from songwriter.lm.prompts import render
 from songwriter.errors import BadInput
 from songwriter.songdraft.forms import SongForm, load_data
 
 MAX_THEME_CHARS = 300
-TITLE_PROMPT = PROMPTS / "songdraft_title.txt"
 STOPWORDS = set("""a an the and or but of on at in into onto to for from by with about over under
 my your our his her their its me you him them us we they i he she it is are was were be been am
 this that these those who whom which what when where why how not no so as than then there here
@@ -130,27 +129,11 @@ def parse_title(answer: str, theme: str) -> str:
     return ""
 
 
-def render_prompt(path, **values) -> list[dict]:
-    """Chat messages from a template file whose parts start with "# system" / "# user" lines."""
-    messages, role, buf = [], None, []
-    for line in path.read_text().splitlines():
-        m = re.fullmatch(r"#\s*(system|user|assistant)\s*", line.strip())
-        if m:
-            if role:
-                messages.append({"role": role, "content": "\n".join(buf).strip().format(**values)})
-            role, buf = m.group(1), []
-        elif role:
-            buf.append(line)
-    if role:
-        messages.append({"role": role, "content": "\n".join(buf).strip().format(**values)})
-    return messages
-
-
 def ask_title(theme: str, mood: str, genre: str, backend, seed: int = 0) -> tuple[str, list, str]:
     """(title or "", prompt messages, raw answer) from the model."""
     from songwriter.lm import GenerateOptions
 
-    messages = render_prompt(TITLE_PROMPT, theme=theme, mood=mood, genre=genre)
+    messages = render("songdraft_title", theme=theme, mood=mood, genre=genre)
     answer = backend.generate(messages, GenerateOptions(max_tokens=16, temperature=0.0,
                                                         seed=seed, stop=["\n\n"]))
     return parse_title(answer, theme), messages, answer
