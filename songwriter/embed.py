@@ -35,12 +35,27 @@ def _model():
     return SentenceTransformer(str(model_dir()), device="cpu")
 
 
-def embed(texts: list[str]):
-    """Unit-length float32 vectors, one row per text (numpy array of shape (n, 384))."""
+def embed(texts: list[str], threads: int | None = None):
+    """Unit-length float32 vectors, one row per text (numpy array of shape (n, 384)).
+
+    ``threads`` caps torch's intra-op threads for this call (restored after): on a busy machine
+    one thread is many times faster than spinning two OpenMP threads over cores that are taken.
+    """
     with _lock:
         model = _model()
-    return model.encode(list(texts), normalize_embeddings=True, convert_to_numpy=True,
-                        show_progress_bar=False)
+    if threads is None:
+        return model.encode(list(texts), normalize_embeddings=True, convert_to_numpy=True,
+                            show_progress_bar=False)
+    import torch
+
+    with _lock:
+        before = torch.get_num_threads()
+        torch.set_num_threads(threads)
+        try:
+            return model.encode(list(texts), normalize_embeddings=True, convert_to_numpy=True,
+                                show_progress_bar=False)
+        finally:
+            torch.set_num_threads(before)
 
 
 def similarity(a: str, b: str) -> float:

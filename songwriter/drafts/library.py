@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import copy
 import difflib
-import hashlib
 import json
 import os
 import sqlite3
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
 
 from songwriter.errors import BadInput, Conflict, NotFound, SongwriterError
 from songwriter.song import Section, Song
@@ -72,6 +70,8 @@ class Library:
 
     def __init__(self, path: Path):
         self.path = Path(path)
+        self._changes = 0  # bumped by every write to the current lines (see line_vectors)
+        self._line_vectors = None
         if self.path.is_dir():
             raise BadInput(f"{self.path} is a folder, not a database file")
         try:
@@ -304,48 +304,36 @@ class Library:
         return hits[:limit]
 
     def _semantic(self, query: str, limit: int) -> list[dict]:
-        import numpy as np
+        from songwriter.drafts.vectors import embed_texts
 
-        from songwriter.embed import embed
-
-        rows = self._query("SELECT l.song_id, s.title, l.section, l.position AS line, l.text "
-                           "FROM lines l JOIN songs s ON s.id = l.song_id WHERE s.deleted = 0 "
-                           "AND trim(l.text) != ''")
-        if not rows:
+        vectors = self.line_vectors()
+        if not vectors.rows:
             return []
-        vectors = self._vectors([r["text"] for r in rows])
-        q = embed([query])[0].astype(np.float32)
-        scores = vectors @ q
-        order = np.argsort(-scores)[:limit]
-        return [{**rows[i], "score": round(float(scores[i]), 4)} for i in order]
+        return vectors.search(embed_texts([query])[0], limit)
 
-    def _vectors(self, texts: list[str]):
-        """Vectors for ``texts``: stored ones by text hash; missing ones computed now and stored."""
-        import numpy as np
+    def line_vectors(self):
+        """The current lines and their vectors (:class:`~songwriter.drafts.vectors.LineVectors`),
+        re-read only when the database changed since the last call; missing vectors are embedded
+        and stored now."""
+        from songwriter.drafts.vectors import LineVectors
 
-        hashes = [_text_hash(t) for t in texts]
-        known: dict[str, Any] = {}
-        unique = list(dict.fromkeys(hashes))
-        for start in range(0, len(unique), 500):
-            chunk = unique[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self._query(f"SELECT hash, vector FROM embeddings WHERE hash IN ({marks})",
-                                   chunk):
-                known[row["hash"]] = np.frombuffer(row["vector"], dtype=np.float32)
-        missing = {h: t for h, t in zip(hashes, texts) if h not in known}
-        if missing:
-            from songwriter.embed import embed
+        if self._line_vectors is None:
+            self._line_vectors = LineVectors()
+        try:
+            # Read the marks before the lines: a commit in between only causes one more re-read.
+            token = (self._changes, self.conn.execute("PRAGMA data_version").fetchone()[0])
+            self._line_vectors.refresh(self.conn, token, self._store_vectors)
+        except sqlite3.Error as exc:
+            raise storage_error(exc, self.path) from None
+        return self._line_vectors
 
-            fresh = embed(list(missing.values())).astype(np.float32)
-            try:
-                with self._write() as conn:
-                    conn.executemany(
-                        "INSERT OR REPLACE INTO embeddings (hash, model, vector) VALUES (?, ?, ?)",
-                        [(h, "all-MiniLM-L6-v2", v.tobytes()) for h, v in zip(missing, fresh)])
-            except SongwriterError:
-                pass  # a read-only or full database still answers; vectors are just not cached
-            known.update(zip(missing, fresh))
-        return np.stack([known[h] for h in hashes])
+    def _store_vectors(self, rows: list[tuple]) -> None:
+        try:
+            with self._write() as conn:
+                conn.executemany(
+                    "INSERT OR REPLACE INTO embeddings (hash, model, vector) VALUES (?, ?, ?)", rows)
+        except SongwriterError:
+            pass  # a read-only or full database still answers; the vectors stay in memory only
 
     # --- import / export / backup -----------------------------------------------------------------
     def export_json(self, song_id: int | None = None) -> dict:
@@ -452,6 +440,7 @@ class Library:
     def _append(self, conn, song_id: int, song: Song, kind: str, message: str, now: str | None = None,
                 number: int | None = None, deleted: bool = False) -> int:
         """Add a revision and make it current (inside the caller's transaction)."""
+        self._changes += 1  # even if the transaction rolls back: one needless re-read at worst
         now = now or _now()
         if number is None:
             number = conn.execute("SELECT coalesce(max(number), 0) + 1 FROM revisions WHERE "
@@ -492,10 +481,6 @@ def _song_id(value) -> int:
         return int(value)
     except (TypeError, ValueError):
         raise BadInput(f"a song id is a number, not {value!r}") from None
-
-
-def _text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _check_song(song: Song) -> None:
