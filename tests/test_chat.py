@@ -153,3 +153,22 @@ def test_model_failing_to_load():
     out = reply("write a verse about the sea", st)
     assert out and "Traceback" not in out
     assert "Rhymes for" in reply("rhymes for sea", st)
+
+
+def test_whole_song_from_one_message(state):
+    pieces = list(handle("write me a song about leaving home", state))
+    text = "".join(pieces)
+    assert len(pieces) > 6 and "[1/" in pieces[0]  # progress, section by section
+    assert "Saved **" in text and state.song_id is not None
+    kinds = [s.kind for s in state.song.sections]
+    assert kinds.count("chorus") >= 2 and "verse" in kinds
+    choruses = [[ln.text for ln in s.lines] for s in state.song.sections if s.kind == "chorus"]
+    assert all(c == choruses[0] for c in choruses)  # the chorus comes back word for word
+    assert all(s.chords for s in state.song.sections)
+    from songwriter import drafts
+    lib = drafts.open_library()
+    saved, _ = lib.get_song(state.song_id)
+    lib.close()
+    assert [ln.text for s in saved.sections for ln in s.lines] == \
+        [ln.text for s in state.song.sections for ln in s.lines]
+    assert saved.sections[0].lines[0].provenance.get("source") == "generated"
