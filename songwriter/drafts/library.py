@@ -77,6 +77,9 @@ class Library:
         try:
             self.conn = sqlite3.connect(str(self.path), isolation_level=None,
                                         timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise storage_error(exc, self.path) from None
+        try:
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self.conn.execute("PRAGMA foreign_keys = ON")
             self._migrate()
@@ -84,8 +87,11 @@ class Library:
                 self.conn.execute("PRAGMA journal_mode = WAL")
             # FULL also syncs the WAL on each commit: survives SIGKILL (NORMAL would too) and power loss.
             self.conn.execute("PRAGMA synchronous = FULL")
-        except sqlite3.Error as exc:
-            raise storage_error(exc, self.path) from None
+        except BaseException as exc:
+            self.conn.close()  # a refused file is not held open
+            if isinstance(exc, sqlite3.Error):
+                raise storage_error(exc, self.path) from None
+            raise
 
     # --- plumbing ---------------------------------------------------------------------------------
     def _migrate(self) -> None:
@@ -100,6 +106,15 @@ class Library:
             raise SongwriterError(
                 f"{self.path} was written by a newer songwriter (schema {', '.join(unknown)}); "
                 f"this version knows up to {NAMES[-1]}. It was left untouched — upgrade songwriter.")
+        if not applied:
+            others = [name for (name,) in self.conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                "AND name != '_sqlite_migrations' ORDER BY name")]
+            if others:
+                raise SongwriterError(
+                    f"{self.path} is an SQLite database but not a songwriter library (it has tables "
+                    f"{', '.join(others[:5])}{', ...' if len(others) > 5 else ''}). It was left "
+                    f"untouched; choose another file.")
         if len(applied) < len(NAMES):
             MIGRATIONS.apply(db)
 
@@ -170,8 +185,7 @@ class Library:
         """The song at its current revision (or at ``revision``) and that revision's number."""
         row = self._song_row(song_id, allow_deleted=revision is not None)
         number = revision if revision is not None else row["revision"]
-        rev = self._revision(row["id"], number)
-        return Song.from_dict(json.loads(rev["data"])), number
+        return self._song_at(row["id"], number), number
 
     def save_song(self, song_id: int, song: Song, expected_revision: int | None = None,
                   message: str = "") -> int:
@@ -190,7 +204,7 @@ class Library:
                     f"song {song_id} changed meanwhile: you edited revision {expected_revision}, it "
                     f"is now at revision {row['revision']}. Nothing was written and nothing is lost; "
                     f"reload it (`songwriter song show {song_id}`) and apply your change again.")
-            previous = Song.from_dict(json.loads(self._revision(row["id"], row["revision"])["data"]))
+            previous = self._song_at(row["id"], row["revision"])
             _mark_edits(previous, song)
             return self._append(conn, row["id"], song, "save", message)
 
@@ -208,7 +222,7 @@ class Library:
                     f"song {song_id} changed meanwhile: you edited revision {expected_revision}, it "
                     f"is now at revision {row['revision']}. Nothing was written and nothing is lost; "
                     f"reload it (`songwriter song show {song_id}`) and apply your change again.")
-            song = Song.from_dict(json.loads(self._revision(row["id"], row["revision"])["data"]))
+            song = self._song_at(row["id"], row["revision"])
             song.sections.append(copy.deepcopy(section))
             _check_song(song)
             return self._append(conn, row["id"], song, "save", message or f"add {section.label}")
@@ -218,7 +232,7 @@ class Library:
         where = "" if include_deleted else "WHERE deleted = 0"
         rows = self._query(f"SELECT * FROM songs {where} ORDER BY id")
         for row in rows:
-            row["tags"] = json.loads(row["tags"])
+            row["tags"] = self._stored_json(row["tags"], f"the tags of song {row['id']}")
             row["deleted"] = bool(row["deleted"])
         return rows
 
@@ -226,15 +240,14 @@ class Library:
         """Delete a song: a tombstone revision (restorable with :meth:`restore`)."""
         with self._write() as conn:
             row = self._song_row(song_id)
-            song = Song.from_dict(json.loads(self._revision(row["id"], row["revision"])["data"]))
+            song = self._song_at(row["id"], row["revision"])
             return self._append(conn, row["id"], song, "delete", message, deleted=True)
 
     def restore(self, song_id: int, revision: int, message: str = "") -> int:
         """Make an old revision current again, as a new revision (also undoes a delete)."""
         with self._write() as conn:
             row = self._song_row(song_id, allow_deleted=True)
-            old = self._revision(row["id"], revision)
-            song = Song.from_dict(json.loads(old["data"]))
+            song = self._song_at(row["id"], revision)
             return self._append(conn, row["id"], song, "restore",
                                 message or f"restore revision {revision}")
 
@@ -246,10 +259,14 @@ class Library:
                            "WHERE song_id = ? ORDER BY number", (row["id"],))
         out, last = [], None
         for rev in revs:
-            data = json.loads(rev.pop("data"))
             rev["revision"] = rev.pop("number")
-            rev["title"] = data["title"]
-            rev["lines"] = sum(len(s["lines"]) for s in data["sections"])
+            try:
+                data = json.loads(rev.pop("data"))
+                rev["title"] = data["title"]
+                rev["lines"] = sum(len(s["lines"]) for s in data["sections"])
+            except (ValueError, KeyError, TypeError):  # listed, so an intact one can be restored
+                data = {"sections": []}
+                rev["title"], rev["lines"] = "(damaged: cannot be read)", None
             if section is not None:
                 secs = data["sections"]
                 current = secs[section - 1] if 0 < section <= len(secs) else None
@@ -262,8 +279,8 @@ class Library:
     def diff(self, song_id: int, rev1: int, rev2: int, section: int | None = None) -> str:
         """A unified, line-by-line diff between two revisions (empty when they are equal)."""
         row = self._song_row(song_id, allow_deleted=True)
-        a = _render(Song.from_dict(json.loads(self._revision(row["id"], rev1)["data"])), section)
-        b = _render(Song.from_dict(json.loads(self._revision(row["id"], rev2)["data"])), section)
+        a = _render(self._song_at(row["id"], rev1), section)
+        b = _render(self._song_at(row["id"], rev2), section)
         return "".join(difflib.unified_diff(a, b, f"revision {rev1}", f"revision {rev2}"))
 
     # --- search -----------------------------------------------------------------------------------
@@ -351,7 +368,8 @@ class Library:
                 "id": row["id"], "created": row["created"], "updated": row["updated"],
                 "deleted": bool(row["deleted"]),
                 "revisions": [{"revision": r["number"], "created": r["created"], "kind": r["kind"],
-                               "message": r["message"], "song": json.loads(r["data"])}
+                               "message": r["message"],
+                               "song": self._revision_data(row["id"], r["number"], r["data"])}
                               for r in revs]})
         return {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "songs": songs}
 
@@ -429,6 +447,37 @@ class Library:
         return self._query("PRAGMA integrity_check")[0]["integrity_check"]
 
     # --- internals --------------------------------------------------------------------------------
+    def _song_at(self, song_id: int, number: int) -> Song:
+        """Revision ``number`` of a song as a Song; a damaged one is a clear error, not a traceback."""
+        data = self._revision_data(song_id, number, self._revision(song_id, number)["data"])
+        try:
+            return Song.from_dict(data)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise self._damaged(song_id, number, exc) from None
+
+    def _revision_data(self, song_id: int, number: int, data: str) -> dict:
+        try:
+            value = json.loads(data)
+        except (ValueError, TypeError) as exc:
+            raise self._damaged(song_id, number, exc) from None
+        if not isinstance(value, dict):
+            raise self._damaged(song_id, number, TypeError(f"a {type(value).__name__}, not a song"))
+        return value
+
+    def _damaged(self, song_id: int, number: int, exc: Exception) -> SongwriterError:
+        return SongwriterError(
+            f"revision {number} of song {song_id} in {self.path} is damaged and cannot be read "
+            f"({type(exc).__name__}: {exc}). Nothing was changed and the other revisions are "
+            f"intact: `songwriter song history {song_id}` lists them, `songwriter song restore "
+            f"{song_id} REV` makes one current again.")
+
+    def _stored_json(self, text: str, what: str):
+        try:
+            return json.loads(text)
+        except (ValueError, TypeError) as exc:
+            raise SongwriterError(f"{what} in {self.path} is damaged and cannot be read ({exc}); "
+                                  f"nothing was changed") from None
+
     def _revision(self, song_id: int, number: int) -> dict:
         rows = self._query("SELECT * FROM revisions WHERE song_id = ? AND number = ?",
                            (song_id, number))
