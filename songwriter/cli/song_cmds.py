@@ -240,7 +240,8 @@ def history_cmd(song_id, section, as_json):
     table = Table("rev", "when (UTC)", "kind", "lines", "title", "message")
     for r in revs:
         table.add_row(str(r["revision"]), r["created"][:19].replace("T", " "), r["kind"],
-                      str(r["lines"]), Text(r["title"]), Text(r["message"]))
+                      "damaged" if r["lines"] is None else str(r["lines"]),
+                      Text(r["title"] or ""), Text(r["message"] or ""))
     _console().print(table)
 
 
