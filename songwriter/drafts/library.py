@@ -153,6 +153,16 @@ class Library:
         except sqlite3.Error as exc:
             raise storage_error(exc, self.path) from None
 
+    def _current_row(self, song_id: int, expected_revision: int | None) -> dict:
+        """The song's row; :class:`Conflict` when ``expected_revision`` is no longer current."""
+        row = self._song_row(song_id)
+        if expected_revision is not None and expected_revision != row["revision"]:
+            raise Conflict(
+                f"song {song_id} changed meanwhile: you edited revision {expected_revision}, it "
+                f"is now at revision {row['revision']}. Nothing was written and nothing is lost; "
+                f"reload it (`songwriter song show {song_id}`) and apply your change again.")
+        return row
+
     def _song_row(self, song_id: int, allow_deleted: bool = False) -> dict:
         rows = self._query("SELECT * FROM songs WHERE id = ?", (_song_id(song_id),))
         if not rows:
@@ -198,12 +208,7 @@ class Library:
         _check_song(song)
         song = copy.deepcopy(song)
         with self._write() as conn:
-            row = self._song_row(song_id)
-            if expected_revision is not None and expected_revision != row["revision"]:
-                raise Conflict(
-                    f"song {song_id} changed meanwhile: you edited revision {expected_revision}, it "
-                    f"is now at revision {row['revision']}. Nothing was written and nothing is lost; "
-                    f"reload it (`songwriter song show {song_id}`) and apply your change again.")
+            row = self._current_row(song_id, expected_revision)
             previous = self._song_at(row["id"], row["revision"])
             _mark_edits(previous, song)
             return self._append(conn, row["id"], song, "save", message)
@@ -216,12 +221,7 @@ class Library:
         appending at once both land; with it, a save meanwhile is a :class:`Conflict`.
         """
         with self._write() as conn:
-            row = self._song_row(song_id)
-            if expected_revision is not None and expected_revision != row["revision"]:
-                raise Conflict(
-                    f"song {song_id} changed meanwhile: you edited revision {expected_revision}, it "
-                    f"is now at revision {row['revision']}. Nothing was written and nothing is lost; "
-                    f"reload it (`songwriter song show {song_id}`) and apply your change again.")
+            row = self._current_row(song_id, expected_revision)
             song = self._song_at(row["id"], row["revision"])
             song.sections.append(copy.deepcopy(section))
             _check_song(song)
