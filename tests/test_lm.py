@@ -114,3 +114,17 @@ def test_every_prompt_template_renders():
                 render(f.stem)
     with pytest.raises(NotFound):
         render("no_such_template")
+
+
+@pytest.mark.model
+def test_closing_a_stream_ends_its_generation_thread():
+    b = get_backend("default")
+    pieces = b.stream("Tell me a very long story about the sea.", GenerateOptions(max_tokens=400))
+    first = next(pieces)
+    pieces.close()  # the reader stops early
+    assert isinstance(first, str)
+    # the worker has finished (close joins it), so the model is free again right away
+    assert b.generate_lock.acquire(blocking=False)
+    b.generate_lock.release()
+    stopped = b.generate("Say hello.", GenerateOptions(max_tokens=40, stop=["l"]))
+    assert "l" not in stopped

@@ -23,6 +23,11 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _pairs(line: str) -> list[tuple[str, str]]:
+    low = line.lower().split()
+    return list(zip(low, low[1:]))
+
+
 def _rerank(cands, theme: str, stress: str | None, avoid: set[str]):
     """Best candidate first: mean token log-likelihood + log P(line break after it) + theme
     similarity + stress fit. Candidates are (text, logprob, tokens, end_logprob)."""
@@ -35,10 +40,13 @@ def _rerank(cands, theme: str, stress: str | None, avoid: set[str]):
         sims = (vecs[1:] @ vecs[0]).tolist()
     except Exception:  # noqa: BLE001
         sims = [0.0] * len(cands)
+    seen = {pair for line in avoid for pair in _pairs(line)}
     for (text, lp, ntok, end_lp), sim in zip(cands, sims):
         if text.lower() in avoid:
             continue
-        score = lp / max(1, ntok) + END_WEIGHT * end_lp + 2.0 * sim
+        pairs = _pairs(text)
+        copied = sum(p in seen for p in pairs) / max(1, len(pairs))
+        score = lp / max(1, ntok) + END_WEIGHT * end_lp + 2.0 * sim - COPY_WEIGHT * copied
         if stress:
             score += 2.0 * words.stress_fit(text, stress)
         scored.append((score, text, lp, ntok, sim))
@@ -82,8 +90,9 @@ def check_line(line: str, target: int, stress: str | None) -> dict:
     return check
 
 
-THEME_BONUS = 3.0  # logit bonus per unit of theme similarity above the end set's median
+THEME_BONUS = 6.0  # logit bonus per unit of theme similarity above the end set's median
 END_WEIGHT = 1.0   # weight of log P(line break after the line) in the rerank
+COPY_WEIGHT = 2.0  # rerank penalty × share of a line's word pairs already in earlier lines
 
 
 def _theme_bonus(theme: str, candidates: list[str], limit: int = 120) -> dict[str, float]:

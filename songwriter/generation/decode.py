@@ -26,11 +26,13 @@ from songwriter.generation import words
 FILLERS = {1: ["oh", "and", "now", "so"], 2: ["again", "alone"]}
 META_WORDS = {"song", "songs", "verse", "verses", "line", "lines", "lyric", "lyrics", "write", "writes",
               "create", "chorus", "bridge", "title", "rhyme", "rhymes", "words", "word", "poem",
-              "stanza", "syllable", "syllables", "sentence"}
+              "stanza", "syllable", "syllables", "sentence", "writing", "writer", "writers", "poet",
+              "poets", "poetry", "assistant", "story", "stories"}
+REPEAT_PENALTY = 2.5  # logits taken off a word pair an earlier line already has (sampling only)
 LINE_END_TEXTS = ["\n", ",", ".", "!", "?"]  # what may follow a finished line
 _tables: dict[int, tuple] = {}
 _tables_lock = threading.Lock()
-last_stats = {"steps": 0, "seconds": 0.0}  # of the last decode call (bench: time per step)
+calls: list[dict] = []  # recent decode calls: steps, seconds, messages, prefix (bench replays them)
 
 
 @dataclass
@@ -157,8 +159,24 @@ def token_table(backend) -> TokenTable:
         return _tables[key][1]
 
 
+def _record(steps: int, seconds: float, messages, prefix: str) -> None:
+    calls.append({"steps": steps, "seconds": seconds, "messages": messages, "prefix": prefix})
+    del calls[:-64]
+
+
+def earlier_pairs(tok, prefix: str) -> dict[int, set[int]]:
+    """Token → tokens that followed it in the earlier lines of ``prefix`` (-1 → first tokens)."""
+    follow: dict[int, set[int]] = {}
+    for line in prefix.splitlines():
+        ids = tok(line, add_special_tokens=False).input_ids if line.strip() else []
+        for a, b in zip([-1] + ids, ids):
+            follow.setdefault(a, set()).add(b)
+    return follow
+
+
 def sample_line_set(backend, messages, prefix: str, syllables: int, end_bonus: dict[str, float],
-                    n: int, seed: int, temperature: float = 0.8) -> list[Candidate]:
+                    n: int, seed: int, temperature: float = 0.8,
+                    repeat_penalty: float = REPEAT_PENALTY) -> list[Candidate]:
     """``n`` lines of exactly ``syllables`` syllables sampled in one batch, each ending on a word of
     the end set (``end_bonus``: word → logit bonus, 0 for none). Each candidate also carries the
     log-probability of a line break right after it (one extra batched step at most)."""
@@ -171,6 +189,8 @@ def sample_line_set(backend, messages, prefix: str, syllables: int, end_bonus: d
     mid, start, is_end = table.line_masks(syllables, end_bonus)
     text = backend.prompt_text(messages, prefix)
     ids = tok(text, return_tensors="pt").input_ids.repeat(n, 1)
+    shown = "".join(m["content"] + "\n" for m in messages if m.get("role") == "assistant")
+    follow = earlier_pairs(tok, shown + prefix)  # earlier lines and the prompt's example lines
     gen = torch.Generator().manual_seed(seed)
     remaining = torch.full((n,), syllables, dtype=torch.long)
     done = torch.zeros(n, dtype=torch.bool)
@@ -194,6 +214,12 @@ def sample_line_set(backend, messages, prefix: str, syllables: int, end_bonus: d
             if bool(scored.all()):
                 break
             rows = (start if step == 0 else mid)[remaining.clamp(0, syllables)]
+            if follow:  # sampling only: steer away from copying an earlier line's word pairs
+                rows = rows.clone()
+                for r in range(n):
+                    again = follow.get(out[r][-1] if out[r] else -1)
+                    if again and not bool(done[r]):
+                        rows[r, list(again)] -= repeat_penalty
             nxt = _sample_masked(logp, rows, temperature, gen)
             nxt = torch.where(done, newline, nxt)  # finished rows idle on a newline
             live = ~done
@@ -206,7 +232,7 @@ def sample_line_set(backend, messages, prefix: str, syllables: int, end_bonus: d
             remaining = remaining - spent
             done = done | ending | (live & (remaining <= 0))
             cur = nxt.unsqueeze(1)
-    last_stats.update(steps=steps, seconds=time.perf_counter() - t0)
+    _record(steps, time.perf_counter() - t0, messages, prefix)
     cands = []
     for o, lp, elp in zip(out, logprob.tolist(), end_lp.tolist()):
         last = tok.convert_ids_to_tokens(o[-1:])[0] if o else ""
@@ -290,7 +316,7 @@ def sample_lines(backend, messages, prefix: str, budget: int, n: int, seed: int,
                 if bool(((remaining <= 0) & (pos >= len(forced))).all()):
                     break
             cur = nxt.unsqueeze(1)
-    last_stats.update(steps=done_steps, seconds=time.perf_counter() - t0)
+    _record(done_steps, time.perf_counter() - t0, messages, prefix)
     return [Candidate(tok.decode(o, skip_special_tokens=True).strip(), float(lp), len(o))
             for o, lp in zip(out, logprob.tolist())]
 

@@ -66,7 +66,7 @@ class Vocab:
         return out
 
     def first_of_letter(self, need: int, line_syllables: int, partner_syllables: int,
-                        avoid_keys: set, used: set[str], margin: int = 2) -> list[str]:
+                        avoid_keys: set, used: set[str], margin: int = 6) -> list[str]:
         """End words for the first line of a letter whose ``need`` partner lines (each at most
         ``partner_syllables`` long) must rhyme with it: words with one rhyme reading and at least
         ``need + margin`` common perfect-rhyme family members, none on a sound in ``avoid_keys``."""

@@ -76,8 +76,16 @@ class TransformersBackend(Backend):
         model, tok = self.load()
         inputs = tok(self.prompt_text(prompt), return_tensors="pt")
         streamer = TextIteratorStreamer(tok, skip_prompt=True, skip_special_tokens=True)
+        from transformers import StoppingCriteria, StoppingCriteriaList
+
+        stop = threading.Event()  # set when the reader stops early: generation ends at the next token
+
+        class Stopped(StoppingCriteria):
+            def __call__(self, input_ids, scores, **_):
+                return torch.full((input_ids.shape[0],), stop.is_set(), dtype=torch.bool)
+
         kwargs = dict(**inputs, max_new_tokens=opts.max_tokens, streamer=streamer,
-                      pad_token_id=tok.pad_token_id)
+                      pad_token_id=tok.pad_token_id, stopping_criteria=StoppingCriteriaList([Stopped()]))
         if opts.temperature > 0:
             kwargs.update(do_sample=True, temperature=opts.temperature, top_p=opts.top_p)
         else:
@@ -96,13 +104,16 @@ class TransformersBackend(Backend):
         worker = threading.Thread(target=run, daemon=True)
         worker.start()
         text = ""
-        for piece in streamer:
-            text += piece
-            cut = cut_at_stop(text, opts.stop)
-            if cut != text:
-                yield cut[len(text) - len(piece):] if len(cut) > len(text) - len(piece) else ""
-                break
-            yield piece
-        worker.join()
+        try:
+            for piece in streamer:
+                text += piece
+                cut = cut_at_stop(text, opts.stop)
+                if cut != text:
+                    yield cut[len(text) - len(piece):] if len(cut) > len(text) - len(piece) else ""
+                    break
+                yield piece
+        finally:  # a stop string, or the reader closed the stream: end the generation thread too
+            stop.set()
+            worker.join()
         if errors:
             raise BackendError(f"generation failed: {errors[0]}")
