@@ -150,8 +150,10 @@ def test_end_sets_rhyme_perfectly_and_never_repeat():
 
 @pytest.mark.parametrize("scheme,syl", [("AABB", 8), ("ABAB", 6), ("AAAA", 5), ("AxAx", 7), ("ABCB", 4)])
 def test_model_path_fits_and_rhymes(scheme, syl):
+    decode.calls.clear()
     r = write_lines(WriteRequest(theme="a night in town", syllables=syl, scheme=scheme, seed=1),
                     backend=TinyBackend())
+    assert [c["kind"] for c in decode.calls] == ["end set"] * len(scheme)
     assert [words.line_syllables(l) for l in r.lines] == [syl] * len(scheme)
     e = [words.tokenize(l)[-1].lower() for l in r.lines]
     for i, a in enumerate(scheme):
@@ -177,6 +179,17 @@ def test_model_path_keeps_given_lines_and_end_words_and_streams():
     assert [i for i, _ in seen] == [0, 1, 2, 3]
     again = write_lines(req, backend=TinyBackend())
     assert again.lines == r.lines
+
+
+def test_forced_end_fallback_still_fits():
+    """An end word the tokenizer has no single token for is forced token by token (older path)."""
+    decode.calls.clear()
+    r = write_lines(WriteRequest(theme="rain", syllables=5, scheme="AA", end_words=["tomorrow", None]),
+                    backend=TinyBackend())
+    assert decode.calls[0]["kind"] == "forced end"
+    assert words.tokenize(r.lines[0])[-1].lower() == "tomorrow"
+    assert [words.line_syllables(l) for l in r.lines] == [5, 5]
+    assert words.rhyme_kind("tomorrow", words.tokenize(r.lines[1])[-1]) == "perfect"
 
 
 def test_fix_line_with_logits_rhymes():

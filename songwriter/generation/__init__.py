@@ -129,8 +129,13 @@ def _end_set(vocab, scheme: str, i: int, counts: list[int], ends: list, fixed: l
     other = [e for j, e in enumerate(ends) if e and scheme[j] not in (letter, "x")]
     other += [f for j, f in enumerate(fixed) if f and scheme[j] not in (letter, "x")]
     avoid = {k for w in other for k in words.rhyme_keys(w)}
-    return vocab.first_of_letter(len(later), counts[i], min((counts[j] for j in later), default=counts[i]),
-                                 avoid, used)
+    for margin in (6, 2, 0):  # rich rhyme families first, so partner lines have words to choose from
+        found = vocab.first_of_letter(len(later), counts[i],
+                                      min((counts[j] for j in later), default=counts[i]), avoid, used,
+                                      margin=margin)
+        if found:
+            return found
+    return []
 
 
 def _model_line(backend, request, theme, counts, scheme, i, lines, ends, fixed, used, theme_pool):

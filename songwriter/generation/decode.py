@@ -32,7 +32,7 @@ REPEAT_PENALTY = 2.5  # logits taken off a word pair an earlier line already has
 LINE_END_TEXTS = ["\n", ",", ".", "!", "?"]  # what may follow a finished line
 _tables: dict[int, tuple] = {}
 _tables_lock = threading.Lock()
-calls: list[dict] = []  # recent decode calls: steps, seconds, messages, prefix (bench replays them)
+calls: list[dict] = []  # recent decode calls: steps, seconds, messages, prefix, kind (bench replays them)
 
 
 @dataclass
@@ -159,8 +159,9 @@ def token_table(backend) -> TokenTable:
         return _tables[key][1]
 
 
-def _record(steps: int, seconds: float, messages, prefix: str) -> None:
-    calls.append({"steps": steps, "seconds": seconds, "messages": messages, "prefix": prefix})
+def _record(steps: int, seconds: float, messages, prefix: str, kind: str) -> None:
+    calls.append({"steps": steps, "seconds": seconds, "messages": messages, "prefix": prefix,
+                  "kind": kind})
     del calls[:-64]
 
 
@@ -232,7 +233,7 @@ def sample_line_set(backend, messages, prefix: str, syllables: int, end_bonus: d
             remaining = remaining - spent
             done = done | ending | (live & (remaining <= 0))
             cur = nxt.unsqueeze(1)
-    _record(steps, time.perf_counter() - t0, messages, prefix)
+    _record(steps, time.perf_counter() - t0, messages, prefix, "end set")
     cands = []
     for o, lp, elp in zip(out, logprob.tolist(), end_lp.tolist()):
         last = tok.convert_ids_to_tokens(o[-1:])[0] if o else ""
@@ -298,6 +299,9 @@ def sample_lines(backend, messages, prefix: str, budget: int, n: int, seed: int,
                         scores[r, forced[pos[r]]] = 0.0
             else:
                 scores = logp
+            bad = ~torch.isfinite(scores).any(dim=1)
+            if bool(bad.any()):  # finished rows: nothing allowed, their tokens are not kept
+                scores[bad] = 0.0
             probs = torch.softmax(scores / temperature, dim=-1)
             nxt = torch.multinomial(probs, 1, generator=gen).squeeze(1)
             if constrained:
@@ -316,7 +320,8 @@ def sample_lines(backend, messages, prefix: str, budget: int, n: int, seed: int,
                 if bool(((remaining <= 0) & (pos >= len(forced))).all()):
                     break
             cur = nxt.unsqueeze(1)
-    _record(done_steps, time.perf_counter() - t0, messages, prefix)
+    _record(done_steps, time.perf_counter() - t0, messages, prefix,
+            "forced end" if constrained else "unconstrained")
     return [Candidate(tok.decode(o, skip_special_tokens=True).strip(), float(lp), len(o))
             for o, lp in zip(out, logprob.tolist())]
 
