@@ -43,6 +43,39 @@ def score_messages(theme: str) -> list[dict]:
     return [dict(m, content=m["content"].format(theme=theme)) for m in SCORE_PROMPT]
 
 
+def score_lines(backend, messages, lines: list[str]) -> tuple[float, int, float]:
+    """Each line scored on its own after the prompt (no earlier lines in context, so copying an
+    earlier line earns nothing): summed log-probability, tokens, and summed log P(line break right
+    after the line) — newline, , . ! ? or the end of the reply."""
+    import torch
+    model, tok = backend.load()
+    breaks = [ids[0] for ids in (tok(t, add_special_tokens=False).input_ids for t in ["\n", ",", ".", "!", "?"])]
+    breaks.append(tok.eos_token_id)
+    p_ids = tok(backend.prompt_text(messages), return_tensors="pt").input_ids
+    total, count, ends = 0.0, 0, 0.0
+    for line in lines:
+        t_ids = tok(line, add_special_tokens=False, return_tensors="pt").input_ids
+        ids = torch.cat([p_ids, t_ids], 1)
+        with torch.no_grad():
+            logp = torch.log_softmax(model(input_ids=ids).logits[0, p_ids.shape[1] - 1:].float(), -1)
+        total += float(logp[:-1].gather(1, t_ids[0].unsqueeze(1)).sum())
+        count += t_ids.shape[1]
+        ends += float(torch.logsumexp(logp[-1, breaks], 0))
+    return total, count, ends
+
+
+def repeated_pairs(lines: list[str]) -> tuple[int, int]:
+    """Word pairs of a verse that an earlier line of the same verse already had, and all pairs."""
+    seen, again, total = set(), 0, 0
+    for line in lines:
+        low = [w.lower() for w in line.split()]
+        pairs = list(zip(low, low[1:]))
+        again += sum(p in seen for p in pairs)
+        total += len(pairs)
+        seen.update(pairs)
+    return again, total
+
+
 def main():
     from songwriter.generation import WriteRequest, decode, write_lines, words
     from songwriter.embed import embed
@@ -54,6 +87,7 @@ def main():
     write_lines(WriteRequest(theme="warm up", syllables=4, scheme="AA"), backend=backend)
     rows, fits, pairs, perfect = [], 0, 0, 0
     ratios, c_lp, u_lp, all_lines, u_lines, sims, u_sims = [], [], [], [], [], [], []
+    line_lp, u_line_lp, end_lp, u_end_lp, rep_pairs = [], [], [], [], [0, 0]
     for theme, syl, stress, scheme in PROMPTS:
         req = WriteRequest(theme=theme, syllables=syl, stress=stress, scheme=scheme, seed=0)
         decode.calls.clear()
@@ -80,6 +114,16 @@ def main():
         ntok = sum(len(backend.load()[1](l, add_special_tokens=False).input_ids) for l in r.lines)
         cand = decode.sample_lines(backend, messages, "", 0, decode_n(), 0, constrained=False,
                                    max_tokens=ntok)
+        alone, alone_n, ends_lp = score_lines(backend, score_messages(theme), r.lines)
+        line_lp.append(alone / alone_n)
+        end_lp.append(ends_lp / len(r.lines))
+        u_split = [l.strip() for l in cand[0].text.split("\n") if l.strip()] or [cand[0].text]
+        u_alone, u_alone_n, u_ends = score_lines(backend, score_messages(theme), u_split)
+        u_line_lp.append(u_alone / max(1, u_alone_n))
+        u_end_lp.append(u_ends / len(u_split))
+        a, t = repeated_pairs(r.lines)
+        rep_pairs[0] += a
+        rep_pairs[1] += t
         lp, n = score_text(backend, score_messages(theme), "\n".join(r.lines))
         c_lp.append(lp / n)
         utext = cand[0].text
@@ -107,8 +151,14 @@ def main():
     print(f"| seconds per 4-line verse, p90 | {p90:.2f} | |")
     ratio = statistics.median(ratios)
     print(f"| constrained / unconstrained time per token (batch {decode_n()}, median) | {ratio:.2f}x | ≤ 1.5x |")
-    print(f"| log-likelihood per token, constrained | {statistics.mean(c_lp):.2f} | |")
-    print(f"| log-likelihood per token, unconstrained sample | {statistics.mean(u_lp):.2f} | |")
+    print(f"| log-likelihood per token, verse in context, constrained / unconstrained | "
+          f"{statistics.mean(c_lp):.2f} / {statistics.mean(u_lp):.2f} | |")
+    print(f"| log-likelihood per token, each line alone, constrained / unconstrained | "
+          f"{statistics.mean(line_lp):.2f} / {statistics.mean(u_line_lp):.2f} | |")
+    print(f"| log P(line break after a line), constrained / unconstrained | "
+          f"{statistics.mean(end_lp):.2f} / {statistics.mean(u_end_lp):.2f} | |")
+    print(f"| word pairs repeated from an earlier line of the verse | "
+          f"{100 * rep_pairs[0] / max(1, rep_pairs[1]):.0f}% ({rep_pairs[0]}/{rep_pairs[1]}) | |")
     print(f"| distinct words / words (constrained) | {distinct}/{total} | |")
     print(f"| repeated lines | {len(all_lines) - len({l.lower() for l in all_lines})} | 0 |")
     print(f"| theme similarity, constrained / unconstrained | {statistics.mean(sims):.2f} / "
