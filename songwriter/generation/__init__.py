@@ -91,6 +91,7 @@ def check_line(line: str, target: int, stress: str | None) -> dict:
 
 
 THEME_BONUS = 6.0  # logit bonus per unit of theme similarity above the end set's median
+MAX_BONUS = 1.5    # ... at most: a larger one made every candidate end on the theme's own word
 END_WEIGHT = 1.0   # weight of log P(line break after the line) in the rerank
 COPY_WEIGHT = 2.0  # rerank penalty × share of a line's word pairs already in earlier lines
 
@@ -108,7 +109,7 @@ def _theme_bonus(theme: str, candidates: list[str], limit: int = 120) -> dict[st
     except Exception:  # noqa: BLE001
         return {}
     mid = sorted(sims)[len(sims) // 2]
-    return {w: THEME_BONUS * (s - mid) for w, s in zip(pool, sims) if s > mid}
+    return {w: min(MAX_BONUS, THEME_BONUS * (s - mid)) for w, s in zip(pool, sims) if s > mid}
 
 
 def _end_set(vocab, scheme: str, i: int, counts: list[int], ends: list, fixed: list, used: set,

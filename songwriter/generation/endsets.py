@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from songwriter.generation import words
 
 END_ZIPF = 3.5  # end words are at least this common (wordfreq zipf); mid-line words use 3.0
-# Words that cannot close a line of English (articles, prepositions, auxiliaries, possessives...).
+# Words that cannot close a line of English (articles, prepositions, auxiliaries, possessives...), and
+# archaic or foreign tokens a small model strands at line ends (thou, ye, der).
 NOT_AN_ENDING = frozenset("""a an the and or but nor of to in on at by for with from as if than that this
 these those is am are was were be been being my your his its our their do does did have has had will
 would can could shall should may might must not no i he she we they it's i'm you're we're they're let's
-who whom whose which what when where how why into onto upon very just such some every each""".split())
+who whom whose which what when where how why into onto upon very just such some every each
+thou thee thy ye est der de la le el des du und til thru ur em ya da ok etc vs""".split())
 
 
 @dataclass
