@@ -22,7 +22,8 @@ NOT_AN_ENDING = frozenset("""a an the and or but nor of to in on at by for with 
 these those is am are was were be been being my your his its our their do does did have has had will
 would can could shall should may might must not no i he she we they it's i'm you're we're they're let's
 who whom whose which what when where how why into onto upon very just such some every each
-thou thee thy ye est der de la le el des du und til thru ur em ya da ok etc vs""".split())
+thou thee thy ye est der de la le el des du und til thru ur em ya da ok etc vs re ve ll st nd th mr mrs
+dr co inc ltd ii iii""".split())
 
 
 @dataclass
