@@ -1,6 +1,8 @@
 """Constrained lyric writing: every line fits its syllables, rhyme-letter lines rhyme perfectly.
 
-The model proposes words; the prosody engine decides what is allowed (see decode.py). Public API:
+The model proposes words; the prosody engine decides what is allowed (see decode.py). With a logits
+backend each line may end on any word of an end set (endsets.py) and the model picks the one that fits
+its sentence; without logits (HTTP, fake) end words are planned up front (plan.py). Public API:
 write_lines(WriteRequest) → WriteResult, fix_line, next_line.
 """
 
@@ -10,6 +12,10 @@ from songwriter.errors import BadInput
 from songwriter.generation.plan import WriteRequest, WriteResult  # noqa: F401 - public names
 
 CANDIDATES = 8  # sampled per line in one batch, then reranked
+THEME_BONUS = 6.0  # end-word logit bonus per unit of theme similarity above the end set's median
+MAX_BONUS = 1.5    # ... at most: a larger one made all candidates end on the same theme-near word
+END_WEIGHT = 1.0   # weight of log P(line break after the line) in the rerank (2 measured worse)
+COPY_WEIGHT = 2.0  # rerank penalty × share of a line's word pairs already in earlier lines
 
 
 def _backend(backend):
@@ -90,15 +96,10 @@ def check_line(line: str, target: int, stress: str | None) -> dict:
     return check
 
 
-THEME_BONUS = 6.0  # logit bonus per unit of theme similarity above the end set's median
-MAX_BONUS = 1.5    # ... at most: a larger one made every candidate end on the theme's own word
-END_WEIGHT = 1.0   # weight of log P(line break after the line) in the rerank
-COPY_WEIGHT = 2.0  # rerank penalty × share of a line's word pairs already in earlier lines
-
-
 def _theme_bonus(theme: str, candidates: list[str], limit: int = 120) -> dict[str, float]:
-    """Logit bonus for the ``limit`` first candidates by theme similarity (embedding model): words
-    closer to the theme than the median get THEME_BONUS × the difference; no embedder, no bonus."""
+    """End-word logit bonus from theme similarity (embedding model) for the first ``limit``
+    candidates: words closer to the theme than the median get THEME_BONUS × the difference, at most
+    MAX_BONUS; without the embedder, no bonus."""
     pool = list(dict.fromkeys(candidates))[:limit]
     if not pool:
         return {}
