@@ -32,6 +32,7 @@ class TransformersBackend(Backend):
     def _load(self):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        _quiet_library_noise()
         kwargs = {}
         if self.spec == "default":
             from songwriter.lm import default_model_path
@@ -117,3 +118,17 @@ class TransformersBackend(Backend):
             worker.join()
         if errors:
             raise BackendError(f"generation failed: {errors[0]}")
+
+
+def _quiet_library_noise() -> None:
+    """Loading progress bars and library deprecation warnings mean nothing to a songwriter; keep
+    stderr for our own messages."""
+    import warnings
+
+    os.environ.setdefault("TQDM_DISABLE", "1")  # the GGUF converter's bar uses tqdm directly
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    warnings.filterwarnings("ignore", message=r".*torch\.ao\.quantization is deprecated.*")
+    warnings.filterwarnings("ignore", message=r".*quantize_per_tensor.*deprecated.*")
+    warnings.filterwarnings("ignore", message=r".*past_key_values.*is deprecated.*")
