@@ -4,6 +4,7 @@ Each concern owns one module of commands; this file only maps names to them.
 """
 
 import importlib
+import os
 import sys
 
 import click
@@ -73,6 +74,9 @@ def cli():
 
 def main(argv=None):
     """Console entry point: SongwriterError becomes a one-line message and exit code 1."""
+    # Library loading bars (tqdm reads this when first imported) are noise in a songwriter's terminal.
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     try:
         cli.main(args=argv, prog_name="songwriter", standalone_mode=False)
     except SongwriterError as exc:

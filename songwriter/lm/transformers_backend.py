@@ -129,6 +129,7 @@ def _quiet_library_noise() -> None:
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
     warnings.filterwarnings("ignore", message=r".*torch\.ao\.quantization is deprecated.*")
     warnings.filterwarnings("ignore", message=r".*quantize_per_tensor.*deprecated.*")
     warnings.filterwarnings("ignore", message=r".*past_key_values.*is deprecated.*")
