@@ -85,3 +85,9 @@ def test_fix_line_and_next_line():
     nxt = next_line(["The river runs so wide", "I watch it from the shore"], backend=fake())
     assert words.line_syllables(nxt) == words.line_syllables("I watch it from the shore")
     assert words.rhyme_kind(ends([nxt])[0], "wide") == "perfect"
+
+
+@pytest.mark.parametrize("line", ["", "   ", None])
+def test_fix_line_refuses_an_empty_line(line):
+    with pytest.raises(BadInput, match="line is empty"):
+        fix_line(line, syllables=8, backend=fake())

@@ -304,6 +304,8 @@ def fix_line(line: str, syllables: int | None = None, stress: str | None = None,
     from songwriter.generation import words
     from songwriter.generation.plan import clean_theme, plan_end_words
 
+    if not isinstance(line, str) or not line.strip():
+        raise BadInput("the line is empty: give the line to fix")
     text = clean_theme(line)
     target = len(stress) if stress else (syllables or words.line_syllables(text))
     if not 1 <= target <= 24:
