@@ -19,6 +19,7 @@ COMMANDS = {
     "analyze": "songwriter.cli.prosody_cmds:analyze",
     "write": "songwriter.cli.write_cmds:write",
     "fix": "songwriter.cli.write_cmds:fix",
+    "next": "songwriter.cli.write_cmds:next_cmd",
     "chords": "songwriter.cli.harmony_cmds:chords",
     "melody": "songwriter.cli.harmony_cmds:melody",
     "song": "songwriter.cli.song_group:song",

@@ -1,4 +1,4 @@
-"""`songwriter write` and `songwriter fix`: lines that fit meter and rhyme."""
+"""`songwriter write`, `fix` and `next`: lines that fit meter and rhyme."""
 
 import json
 import sys
@@ -91,3 +91,68 @@ def fix(line, syllables, stress, rhyme_with, seed, model, as_json):
         return
     for i, o in enumerate(options, 1):
         click.echo(f"{i}. {o}  ({words.line_syllables(o)})")
+
+
+@click.command("next")
+@click.argument("source", default="-")
+@click.option("--syllables", type=click.IntRange(1, 24), help="Default: as long as the last line.")
+@click.option("--rhyme-with-line", "rhyme_with", type=int,
+              help="Line of the stanza (1-based) to rhyme with. Default: the line before the last.")
+@click.option("--theme", help="Default: the stanza itself.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--model", default=None)
+@click.option("--json", "as_json", is_flag=True)
+def next_cmd(source, syllables, rhyme_with, theme, seed, model, as_json):
+    """Suggest the next line for a partial verse in SOURCE (a file, or - for stdin; the last stanza
+    counts, [Tag] lines are skipped)."""
+    from songwriter.generation import next_line, words
+
+    stanza = _last_stanza(_read(source))
+    if rhyme_with is not None and not 1 <= rhyme_with <= len(stanza):
+        raise BadInput(f"the stanza has {len(stanza)} line{'' if len(stanza) == 1 else 's'}; "
+                       f"there is no line {rhyme_with}")
+    line = next_line(stanza, syllables=syllables, rhyme_with_line=rhyme_with,
+                     theme=theme or " ".join(stanza)[-400:], backend=model, seed=seed)
+    if as_json:
+        click.echo(json.dumps({"lines": stanza, "next": line,
+                               "syllables": words.line_syllables(line)}, ensure_ascii=False))
+        return
+    click.echo(f"{line}  ({words.line_syllables(line)})")
+
+
+def _read(source: str) -> str:
+    try:
+        if source == "-":
+            return sys.stdin.read(200_001)
+        with open(source, encoding="utf-8") as handle:
+            return handle.read(200_001)
+    except UnicodeDecodeError:
+        raise BadInput(f"{source} is not UTF-8 text (binary file?)") from None
+    except OSError as exc:
+        raise BadInput(f"cannot read {source}: {exc.strerror}") from None
+
+
+def _last_stanza(text: str, keep: int = 8) -> list[str]:
+    """The last blank-line-separated stanza's lyric lines (at most ``keep``, tags skipped)."""
+    import re
+
+    if len(text) > 200_000:
+        raise BadInput("the text is larger than 200 KB; paste the verse you are working on")
+    if "\x00" in text:
+        raise BadInput("the text looks binary, not lyrics")
+    stanzas, current = [], []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if re.fullmatch(r"[\[(].{1,40}[\])]:?|[A-Za-z][A-Za-z -]{0,30}\d*:", line):
+            continue
+        if not line:
+            if current:
+                stanzas.append(current)
+            current = []
+        else:
+            current.append(line)
+    if current:
+        stanzas.append(current)
+    if not stanzas:
+        raise BadInput("no lyric lines: give the verse so far, one line per line")
+    return stanzas[-1][-keep:]
