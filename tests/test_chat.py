@@ -4,6 +4,7 @@ import pytest
 
 from songwriter.chat import ChatState, handle, reply, route
 from songwriter.chat.slots import parse
+from songwriter.generation import words
 from songwriter.lm.fake import FakeBackend
 
 VERSE = "The night is long and cold\nI walk the road of old\nMy heart is full of rain and sorrow every night"
@@ -172,3 +173,26 @@ def test_whole_song_from_one_message(state):
     assert [ln.text for s in saved.sections for ln in s.lines] == \
         [ln.text for s in state.song.sections for ln in s.lines]
     assert saved.sections[0].lines[0].provenance.get("source") == "generated"
+
+
+@pytest.mark.parametrize("text", ["suggest the next line", "what comes next?",
+                                  "next line rhyming with line 2", "/next"])
+def test_next_line_routes(text):
+    assert route(text).intent == "next"
+
+
+def test_next_line_is_appended_to_the_section(state):
+    assert "no lines yet" in reply("suggest the next line", state)
+    list(handle("write a verse about the sea, 6 syllables, ABAB", state))
+    reply("use that", state)
+    section = state.song.sections[-1]
+    before = [ln.text for ln in section.lines]
+    out = reply("next line rhyming with line 3", state)
+    assert "Next line" in out
+    new = state.last_lines[0]
+    assert words.line_syllables(new) == words.line_syllables(before[-1])
+    end3 = words.tokenize(before[2])[-1].lower()
+    assert words.rhyme_kind(words.tokenize(new)[-1].lower(), end3) == "perfect"
+    assert "Added to" in reply("use that", state)
+    assert [ln.text for ln in state.song.sections[-1].lines] == before + [new]
+    assert "no line 9" in reply("next line rhyming with line 9", state)

@@ -20,12 +20,13 @@ MAX_CHARS = 20_000  # a whole song is a few KB; a 1 MB paste is a mistake, not a
 CHOICE_TEXT = {"rhymes": "find rhymes", "write": "write lines", "fix": "fix a line",
                "chords": "suggest chords", "analyze": "analyse the song", "save": "save lines to the song",
                "new": "start a new song", "export": "export the song", "song": "draft a whole song",
-               "help": "show help"}
+               "next": "suggest the next line", "help": "show help"}
 HELP = """I can help you write a song. Try:
 - **rhymes for midnight** (or `/rhymes night`, "slant is fine")
 - **write a chorus about the sea, 8 syllables, ABAB** (`/write`) — then "now a bridge"
 - paste a verse (two or more lines) to see syllables, stresses and rhymes
 - **make line 3 fit 8 syllables**, **make the second line sadder** (`/fix`)
+- **suggest the next line**, **next line rhyming with line 2** (`/next`)
 - **chords for this in A minor, sad** (`/chords`)
 - **use that** / **save this as the first verse** (`/save`), **new song called Harbor Lights** (`/new`)
 - **export a PDF** (`/export pdf|png|svg|musicxml|midi|chordpro|txt|wav|json`)
@@ -232,6 +233,7 @@ def do_write(text, state):
     for piece in _stream_lines(work, lines):
         yield esc(piece)
     state.last_lines, state.last_section, state.last_theme = lines, section, theme
+    state.pending_fix = state.pending_append = None  # "use that" now means these lines
     counts = ", ".join(str(prosody.line_syllables(l)) for l in lines)
     yield f"\nSyllables per line: {counts}. Say **use that** to add it to the song."
 
@@ -269,8 +271,40 @@ def do_fix(text, state):
     for i, f in enumerate(fixes, 1):
         yield f"{i}. {esc(f)}\n"
     state.last_lines = [fixes[0]]
-    state.pending_fix = n - 1
+    state.pending_fix, state.pending_append = n - 1, None
     yield "\nSay **use that** to put option 1 in the song."
+
+
+def do_next(text, state):
+    """The next line of the current section (or of the lines the last reply offered)."""
+    from songwriter import prosody
+    from songwriter.generation import next_line
+    s = parse(text)
+    sections = [i for i, sec in enumerate(state.song.sections) if sec.lines]
+    if sections:
+        target, pool = sections[-1], [ln.text for ln in state.song.sections[sections[-1]].lines]
+    elif state.last_lines:
+        target, pool = None, list(state.last_lines)
+    else:
+        yield "There are no lines yet. Write or paste a few first, then ask for the next one."
+        return
+    pool = pool[-8:]
+    if s.line is not None and not 1 <= s.line <= len(pool):
+        yield f"There is no line {s.line} to rhyme with; the verse so far has {len(pool)}."
+        return
+    def work(_cb):
+        with GENERATION_LOCK:
+            return next_line(pool, syllables=s.syllables, rhyme_with_line=s.line,
+                             theme=state.last_theme or " ".join(pool)[-400:],
+                             backend=state.get_backend())
+    line = work(None)
+    yield f"Next line: *{esc(line)}* ({prosody.line_syllables(line)} syllables)\n\n"
+    if target is None:
+        state.last_lines = pool + [line]
+        yield "Say **use that** to add the verse with it to the song."
+    else:
+        state.last_lines, state.pending_append, state.pending_fix = [line], target, None
+        yield f"Say **use that** to add it to **{esc(state.song.sections[target].label)}**."
 
 
 def do_chords(text, state):
@@ -317,6 +351,14 @@ def do_save(text, state):
             yield from _persist(state, f"line {fix_at + 1} rewritten")
             yield f"Line {fix_at + 1} is now: *{esc(lines[0])}*"
             return
+    append_at = state.pending_append
+    if append_at is not None and len(lines) == 1 and append_at < len(state.song.sections):
+        section = state.song.sections[append_at]
+        section.lines.append(Line(lines[0], provenance={"source": "model"}))
+        state.pending_append, state.last_lines = None, []
+        yield from _persist(state, f"line added to {section.label}")
+        yield f"Added to **{esc(section.label)}**: *{esc(lines[0])}*"
+        return
     kind = s.section or state.last_section or "verse"
     n = sum(1 for sec in state.song.sections if sec.kind == kind) + 1
     section = Section(kind=kind, label=f"{kind.title()} {n}",
@@ -403,4 +445,4 @@ def do_song(text, state):
 
 ACTIONS = {"help": do_help, "rhymes": do_rhymes, "analyze": do_analyze, "verse": do_verse,
            "write": do_write, "fix": do_fix, "chords": do_chords, "save": do_save, "new": do_new,
-           "export": do_export, "song": do_song}
+           "export": do_export, "song": do_song, "next": do_next}

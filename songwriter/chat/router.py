@@ -10,7 +10,7 @@ from songwriter.config import RHYME_DATA
 INTENTS_FILE = RHYME_DATA / "chat" / "intents.tsv"
 SLASH = {"rhymes": "rhymes", "rhyme": "rhymes", "analyze": "analyze", "analyse": "analyze",
          "write": "write", "fix": "fix", "chords": "chords", "new": "new", "save": "save",
-         "export": "export", "help": "help", "song": "song", "use": "save"}
+         "export": "export", "help": "help", "song": "song", "use": "save", "next": "next"}
 THRESHOLD = 0.45  # below this, ask rather than guess
 MARGIN = 0.03  # two intents this close: ask which one
 
@@ -18,7 +18,8 @@ KEYWORD_BOOST = 0.2
 KEYWORDS = {"rhymes": r"^(?!.*\bline\s+\d).*\brhym\w*\s+(for|with|to)\b", "write": r"^(please\s+)?(write|compose)\b(?!.*\bsong\b)",
             "song": r"\b(a|whole|full|complete|new)\s+(\w+\s+)?song\s+(about|on)\b",
             "chords": r"\bchords?\b|\bprogression\b", "export": r"\bexport\b|\bdownload\b",
-            "fix": r"\bline\s+\d|\b(first|second|third|fourth|last)\s+line\b"}
+            "fix": r"^(?!.*\bnext\s+line).*(\bline\s+\d|\b(first|second|third|fourth|last)\s+line\b)",
+            "next": r"\bnext\s+line\b|\bwhat\s+comes\s+next\b|\bcontinue\s+(the|this|my)\s+(verse|song|chorus)\b"}
 
 _lock = threading.Lock()
 _examples: tuple[list[str], list[str], object] | None = None

@@ -21,6 +21,7 @@ class ChatState:
     model: str | None = None  # backend spec: None = embedded SmolLM2, "fake" in tests
     export_dir: str | None = None
     pending_fix: int | None = None  # line index "use that" replaces after a fix
+    pending_append: int | None = None  # section index "use that" appends a suggested next line to
     backend: object = None
 
     def get_backend(self):
