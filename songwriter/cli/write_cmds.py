@@ -53,7 +53,10 @@ def _batch(path, model):
 @click.option("--batch", "batch", type=str, help="JSONL file of requests (- for stdin).")
 @click.option("--json", "as_json", is_flag=True)
 def write(theme, syllables, stress, scheme, section, seed, model, slant, batch, as_json):
-    """Write lines that fit a syllable count or stress pattern and a rhyme scheme."""
+    """Write lines that fit a syllable count or stress pattern and a rhyme scheme.
+
+    Limits: a theme of up to 500 characters, 1–24 syllables per line, a scheme of 1–16 letters
+    (x = unrhymed line); a --batch file is read one JSON request per line."""
     from songwriter.generation import write_lines
 
     if batch:
@@ -79,7 +82,8 @@ def write(theme, syllables, stress, scheme, section, seed, model, slant, batch, 
 @click.option("--model", default=None)
 @click.option("--json", "as_json", is_flag=True)
 def fix(line, syllables, stress, rhyme_with, seed, model, as_json):
-    """Rewrite LINE to fit a syllable count / stress pattern and end rhyme."""
+    """Rewrite LINE (up to 500 characters) to fit a syllable count (1–24) or stress pattern and an
+    end rhyme."""
     from songwriter.generation import fix_line
     from songwriter.generation import words
 
@@ -103,8 +107,8 @@ def fix(line, syllables, stress, rhyme_with, seed, model, as_json):
 @click.option("--model", default=None)
 @click.option("--json", "as_json", is_flag=True)
 def next_cmd(source, syllables, rhyme_with, theme, seed, model, as_json):
-    """Suggest the next line for a partial verse in SOURCE (a file, or - for stdin; the last stanza
-    counts, [Tag] lines are skipped)."""
+    """Suggest the next line for a partial verse in SOURCE (a file, or - for stdin; up to 200 KB). The
+    last stanza counts (its last 8 lines); [Tag] lines are skipped."""
     from songwriter.generation import next_line, words
 
     stanza = _last_stanza(_read(source))
