@@ -356,7 +356,7 @@ def test_wav_preview(engine, song, monkeypatch):
     import numpy as np
 
     # Sound where the song plays, silence where it has ended (after the release tail fades out).
-    first_bar = samples[: int(2.6 * 44100)]
+    first_bar = samples[: int(2.6 * audio.RATE)]
     assert float(np.sqrt((first_bar ** 2).mean())) > 0.01
     assert float(np.abs(samples[-100:]).max()) < 0.01
     # No clicks: the built-in synth never jumps more than a smooth waveform can.

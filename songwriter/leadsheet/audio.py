@@ -21,7 +21,7 @@ from songwriter.leadsheet.midi import chord_hits, to_midi
 from songwriter.leadsheet.timeline import Timeline, build_timeline, tempo_of
 from songwriter.song import Song
 
-RATE = 44100
+RATE = 22050  # a sketch preview: half the size of CD rate, still clear up to 11 kHz
 TAIL = 1.5  # seconds of release after the last bar
 SOUNDFONTS = ("/usr/share/sounds/sf2/FluidR3_GM.sf2", "/usr/share/sounds/sf2/default-GM.sf2",
               "/usr/share/soundfonts/FluidR3_GM.sf2", "/usr/share/soundfonts/default.sf2",
