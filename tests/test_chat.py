@@ -196,3 +196,38 @@ def test_next_line_is_appended_to_the_section(state):
     assert "Added to" in reply("use that", state)
     assert [ln.text for ln in state.song.sections[-1].lines] == before + [new]
     assert "no line 9" in reply("next line rhyming with line 9", state)
+
+
+def test_live_pieces_show_the_line_being_written_and_are_never_kept():
+    from songwriter.chat.handlers import Live, _stream_lines
+
+    def work(on_line, on_partial):
+        import time
+        on_partial(0, "The <b>sea")
+        time.sleep(0.5)  # the model is slower than the reader: the partial is shown
+        on_partial(0, "The <b>sea</b> is")
+        on_partial(0, "The <b>sea</b> is wi")
+        time.sleep(0.5)
+        on_line(0, "The <b>sea</b> is wide")
+        return None
+
+    collected = []
+    pieces = list(_stream_lines(work, collected))
+    live = [p for p in pieces if isinstance(p, Live)]
+    shown = [p.rstrip(" …") for p in live]
+    assert shown[0] == "The &lt;b&gt;sea" and shown[-1] == "The &lt;b&gt;sea&lt;/b&gt; is wi"
+    assert "<" not in "".join(shown)  # escaped like everything else shown
+    assert "".join(p for p in pieces if not isinstance(p, Live)) == "The <b>sea</b> is wide\n"
+    assert collected == ["The <b>sea</b> is wide"]
+
+
+def test_reply_drops_live_pieces(state, monkeypatch):
+    from songwriter.chat import handlers
+
+    def fake_write(text, st):
+        yield "start "
+        yield handlers.Live("provisional")
+        yield "done"
+
+    monkeypatch.setitem(handlers.ACTIONS, "write", fake_write)
+    assert reply("/write something about the sea", state) == "start done"

@@ -196,3 +196,18 @@ def test_fix_line_with_logits_rhymes():
     out = fix_line("we walk the city streets", syllables=6, rhyme_with="day", backend=TinyBackend())
     assert out and all(words.line_syllables(o) == 6 for o in out)
     assert all(words.rhyme_kind(words.tokenize(o)[-1], "day") == "perfect" for o in out)
+
+
+def test_partials_stream_each_line_token_by_token():
+    partials, finished = [], []
+    req = WriteRequest(theme="a night in town", syllables=6, scheme="ABAB", seed=3)
+    r = write_lines(req, backend=TinyBackend(), on_line=lambda i, t: finished.append(t),
+                    on_partial=lambda i, t: partials.append((i, t)))
+    assert finished == r.lines
+    assert [i for i in sorted({i for i, _ in partials})] == [0, 1, 2, 3]
+    for i in range(4):
+        texts = [t for j, t in partials if j == i]
+        assert len(texts) >= 2  # more than one update per line: token by token, not per line
+        assert all(words.line_syllables(t) <= 6 for t in texts)  # partials never overrun the meter
+    # streaming does not change what is written
+    assert write_lines(req, backend=TinyBackend()).lines == r.lines

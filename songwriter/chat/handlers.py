@@ -83,7 +83,7 @@ def handle(message, state: ChatState) -> Iterator[str]:
 
 def reply(message, state: ChatState) -> str:
     """The whole reply as one string (tests, gradio_client)."""
-    return "".join(handle(message, state))
+    return "".join(p for p in handle(message, state) if not isinstance(p, Live))
 
 
 def esc(text: str) -> str:
@@ -185,22 +185,34 @@ def _fix(line, syllables, state, theme=None):
                         backend=backend, limit=3)
 
 
+class Live(str):
+    """A provisional tail of a reply (the line being written, token by token): shown after the text
+    so far until the next piece arrives, never kept. ``reply`` drops these."""
+
+
 def _stream_lines(work, collected: list) -> Iterator[str]:
-    """Run ``work(on_line)`` in a thread and yield each finished line word by word, appending the
-    lines to ``collected``; errors from the thread are raised here."""
+    """Run ``work(on_line, on_partial)`` in a thread; yield the line being written as :class:`Live`
+    pieces while the model decodes it, then each finished line word by word, appending the lines
+    to ``collected``. Errors from the thread are raised here."""
     q: queue.Queue = queue.Queue()
     result: dict = {}
 
     def run():
         try:
-            result["value"] = work(lambda i, line: q.put(line))
+            result["value"] = work(lambda i, line: q.put(("line", line)),
+                                   lambda i, text: q.put(("partial", text)))
         except BaseException as exc:  # handed to the caller below
             result["error"] = exc
         finally:
             q.put(None)
 
     threading.Thread(target=run, daemon=True).start()
-    while (line := q.get()) is not None:
+    while (item := q.get()) is not None:
+        kind, line = item
+        if kind == "partial":
+            if q.empty():  # behind the model? skip stale partials, show only the newest
+                yield Live(esc(line) + " …")
+            continue
         collected.append(line)
         for piece in re.findall(r"\S+\s*", line):
             yield piece
@@ -226,12 +238,12 @@ def do_write(text, state):
     yield f"*{section.title()} about {esc(theme)}, {req.syllables} syllables, {scheme}:*\n\n"
     backend = state.get_backend()
     lines: list[str] = []
-    def work(cb):
+    def work(cb, partial):
         with GENERATION_LOCK:
-            return write_lines(req, backend=backend, on_line=cb)
+            return write_lines(req, backend=backend, on_line=cb, on_partial=partial)
 
     for piece in _stream_lines(work, lines):
-        yield esc(piece)
+        yield piece if isinstance(piece, Live) else esc(piece)
     state.last_lines, state.last_section, state.last_theme = lines, section, theme
     state.pending_fix = state.pending_append = None  # "use that" now means these lines
     counts = ", ".join(str(prosody.line_syllables(l)) for l in lines)

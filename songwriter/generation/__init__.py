@@ -140,7 +140,8 @@ def _end_set(vocab, scheme: str, i: int, counts: list[int], ends: list, fixed: l
     return []
 
 
-def _model_line(backend, request, theme, counts, scheme, i, lines, ends, fixed, used, theme_pool):
+def _model_line(backend, request, theme, counts, scheme, i, lines, ends, fixed, used, theme_pool,
+                on_partial=None):
     """Candidates (text, logprob, tokens, end_logprob) of line ``i`` from the model with an end set;
     None when no end word of the set is a single token (caller falls back to a forced end word)."""
     from songwriter.generation import decode
@@ -159,8 +160,9 @@ def _model_line(backend, request, theme, counts, scheme, i, lines, ends, fixed, 
     end_bonus = {w: bonus.get(w, 0.0) for w in allowed}
     messages = render("write_line", section=request.section, theme=theme, end_hint="")
     prefix = "".join(p + "\n" for p in lines)
+    step = (lambda text: on_partial(i, _capital(text))) if on_partial else None
     cands = decode.sample_line_set(backend, messages, prefix, counts[i], end_bonus, CANDIDATES,
-                                   request.seed * 1000 + i)
+                                   request.seed * 1000 + i, on_step=step)
     return [(_capital(c.text.strip()), c.logprob, c.tokens, c.end_logprob) for c in cands]
 
 
@@ -175,8 +177,10 @@ def _rhyme_room(vocab, scheme, i, counts, ends, fixed, used, slant, word) -> boo
     return len(room) >= len(later)
 
 
-def write_lines(request: WriteRequest, backend=None, on_line=None) -> WriteResult:
-    """Lines for ``request``; ``on_line(i, text)`` is called as each line is ready (streaming)."""
+def write_lines(request: WriteRequest, backend=None, on_line=None, on_partial=None) -> WriteResult:
+    """Lines for ``request``; ``on_line(i, text)`` is called as each line is ready (streaming), and
+    ``on_partial(i, text)`` with the leading candidate of line ``i`` after every token (model
+    backends only; the finished line may differ)."""
     from songwriter.generation import words
     from songwriter.generation.plan import plan_end_words, theme_rhyme_words, validate
 
@@ -229,7 +233,7 @@ def write_lines(request: WriteRequest, backend=None, on_line=None) -> WriteResul
             cands = None
             if has_logits:
                 cands = _model_line(backend, request, theme, counts, scheme, i, lines, ends, fixed, used,
-                                    theme_pool)
+                                    theme_pool, on_partial)
             if cands is None:  # fallback: one planned end word, forced
                 end = plan()[i] if not has_logits else _forced_end(plan, scheme, i, ends, fixed, used,
                                                                    counts, request.slant)

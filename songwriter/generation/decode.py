@@ -28,6 +28,10 @@ META_WORDS = {"song", "songs", "verse", "verses", "line", "lines", "lyric", "lyr
               "create", "chorus", "bridge", "title", "rhyme", "rhymes", "words", "word", "poem",
               "stanza", "syllable", "syllables", "sentence", "writing", "writer", "writers", "poet",
               "poets", "poetry", "assistant", "story", "stories"}
+# Tokens that are mostly the front half of a contraction ("Don" + "'t"): as whole words they strand
+# the sentence ("Don you see the sea").
+CONTRACTION_STEMS = {"don", "isn", "wasn", "didn", "doesn", "couldn", "wouldn", "shouldn", "aren",
+                     "weren", "hasn", "haven", "hadn", "ain", "mustn", "needn"}
 REPEAT_PENALTY = 2.5  # logits taken off a word pair an earlier line already has (sampling only)
 LINE_END_TEXTS = ["\n", ",", ".", "!", "?"]  # what may follow a finished line
 _tables: dict[int, tuple] = {}
@@ -87,7 +91,7 @@ class TokenTable:
             low = word.lower()
             if len(low) == 1 and low not in ("a", "i"):
                 continue
-            if low in META_WORDS:  # words that make a small model talk about the task
+            if low in META_WORDS or low in CONTRACTION_STEMS:  # task talk, half contractions
                 continue
             zipf = zipf_frequency(low, "en")
             if zipf < 3.0:
@@ -177,10 +181,12 @@ def earlier_pairs(tok, prefix: str) -> dict[int, set[int]]:
 
 def sample_line_set(backend, messages, prefix: str, syllables: int, end_bonus: dict[str, float],
                     n: int, seed: int, temperature: float = 0.8,
-                    repeat_penalty: float = REPEAT_PENALTY) -> list[Candidate]:
+                    repeat_penalty: float = REPEAT_PENALTY, on_step=None) -> list[Candidate]:
     """``n`` lines of exactly ``syllables`` syllables sampled in one batch, each ending on a word of
     the end set (``end_bonus``: word → logit bonus, 0 for none). Each candidate also carries the
-    log-probability of a line break right after it (one extra batched step at most)."""
+    log-probability of a line break right after it (one extra batched step at most).
+    ``on_step(text)``, if given, sees the leading row's text after every new token (for streaming;
+    the reranked winner may be another row)."""
     import time
 
     import torch
@@ -228,6 +234,10 @@ def sample_line_set(backend, messages, prefix: str, syllables: int, end_bonus: d
             logprob += torch.where(live, chosen, torch.zeros_like(chosen))
             for r in torch.nonzero(live).flatten().tolist():
                 out[r].append(int(nxt[r]))
+            if on_step is not None and bool(live.any()):
+                mean = torch.where(live, logprob / torch.tensor([max(1, len(o)) for o in out]),
+                                   torch.full_like(logprob, float("-inf")))
+                on_step(tok.decode(out[int(mean.argmax())], skip_special_tokens=True).strip())
             spent = torch.where(live, table.syl[nxt], torch.zeros_like(remaining))
             ending = live & is_end[nxt] & (spent == remaining)
             remaining = remaining - spent

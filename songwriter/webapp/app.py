@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 from songwriter.chat import ChatState, handle
+from songwriter.chat.handlers import Live
 from songwriter.config import PROJECT_ROOT
 from songwriter.errors import SongwriterError
 
@@ -70,6 +71,9 @@ def build_app(model: str | None = None, warm: bool = True):
         st = session(request, model)
         text = ""
         for piece in handle(message, st):
+            if isinstance(piece, Live):  # the line being written: shown, replaced, never kept
+                yield text + piece, gr.skip(), gr.skip()
+                continue
             text += piece
             yield text, gr.skip(), gr.skip()
         yield (text, *song_outputs(st))
