@@ -283,3 +283,11 @@ def test_pruned_rhyme_scan_matches_the_full_list(word):
     # unpruned (limit=None) list must be exactly the same words in the same order.
     full = prosody.rhymes(word, limit=None)
     assert [s.word for s in prosody.rhymes(word, limit=20)] == [s.word for s in full[:20]]
+
+
+def test_compounds_of_the_query_are_not_suggested_as_rhymes():
+    # singing "town" against "hometown" repeats the word; rhymes for town must not offer it
+    town = [s.word for s in prosody.rhymes("town", limit=60)]
+    assert "down" in town and not {"hometown", "downtown", "uptown", "midtown"} & set(town)
+    light = [s.word for s in prosody.rhymes("light", limit=60)]
+    assert "flight" in light and not {"sunlight", "moonlight", "spotlight", "daylight"} & set(light)

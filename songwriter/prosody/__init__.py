@@ -30,7 +30,7 @@ def compare(a: str, b: str):
     how), identical or none, with a score in 0..1."""
     from songwriter.errors import BadInput
     from songwriter.prosody import rhyme
-    from songwriter.prosody.words import phrase_pronunciations, tokenize
+    from songwriter.prosody.words import compound_of, phrase_pronunciations, tokenize
 
     ta, tb = tokenize(a or ""), tokenize(b or "")
     if not ta or not tb:
@@ -40,6 +40,8 @@ def compare(a: str, b: str):
     pa, pb = phrase_pronunciations(a), phrase_pronunciations(b)
     if not pa or not pb:
         return rhyme.RhymeMatch("none", "cannot pronounce", 0.0)
+    if compound_of(ta[-1].lower(), tb[-1].lower()):
+        return rhyme.RhymeMatch("identical", "same word inside a compound", 0.0)
     return rhyme.compare_pronunciations(pa, pb)
 
 

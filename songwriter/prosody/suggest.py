@@ -126,7 +126,7 @@ def rhymes(word_or_phrase: str, kind: str = "all", syllables: int | None = None,
            limit: int = 50, stress: str | None = None, phrases: bool = True) -> list[RhymeSuggestion]:
     """Rhymes for a word or phrase: perfect, near, multisyllabic and two-word phrase rhymes, filtered by
     ``syllables`` and ``stress`` (e.g. "10"), ranked by commonness and, with ``theme``, by relevance."""
-    from songwriter.prosody.words import FUNCTION_WORDS, phrase_pronunciations, tokenize
+    from songwriter.prosody.words import FUNCTION_WORDS, compound_of, phrase_pronunciations, tokenize
 
     if kind not in ("all", "perfect", "near", "multi"):
         raise BadInput(f"unknown rhyme kind {kind!r}: use perfect, near, multi or all")
@@ -153,8 +153,11 @@ def rhymes(word_or_phrase: str, kind: str = "all", syllables: int | None = None,
     def consider(w: str, ph: str, z: float, k_hint: str):
         if 0.55 + 0.45 * min(z, 7.0) / 7.0 < floor[0]:
             return STOP
-        if w in query_words or w.split()[-1] == query_last or w.startswith("mc"):
+        last = w.split()[-1]
+        if w in query_words or last == query_last or w.startswith("mc"):
             return
+        if (last.endswith(query_last) or query_last.endswith(last)) and compound_of(query_last, last):
+            return  # hometown for town, sunlight for light: the same word again
         n = sum(ch.isdigit() for ch in ph)
         if syllables is not None and n != syllables:
             return

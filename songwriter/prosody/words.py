@@ -123,3 +123,20 @@ def phrase_pronunciations(text: str, limit: int = 4) -> list[str]:
     for opts in options:
         combos = [(c + " " + o).strip() for c in combos for o in opts][:limit]
     return [c for c in combos if c]
+
+
+def compound_of(x: str, y: str) -> bool:
+    """True when one word is a compound ending in the other, said the same way (hometown / town,
+    daylight / light): singing the same word twice is not a rhyme. Train / rain is still one."""
+    short, long = sorted((x, y), key=len)
+    head = long[: len(long) - len(short)]
+    if len(short) < 3 or len(head) < 2 or not long.endswith(short):
+        return False
+    if not any(p.source == "dictionary" for p in dictionary.lookup(head)):
+        return False
+    def plain(phones: str) -> str:
+        return " ".join(ph.rstrip("012") for ph in phones.split())
+
+    tails = {plain(p.phones) for p in dictionary.lookup(short)}
+    return any(plain(p.phones).endswith(t) for p in dictionary.lookup(long) for t in tails)
+
