@@ -291,3 +291,9 @@ def test_compounds_of_the_query_are_not_suggested_as_rhymes():
     assert "down" in town and not {"hometown", "downtown", "uptown", "midtown"} & set(town)
     light = [s.word for s in prosody.rhymes("light", limit=60)]
     assert "flight" in light and not {"sunlight", "moonlight", "spotlight", "daylight"} & set(light)
+
+
+def test_surname_spellings_of_common_words_are_not_suggested():
+    town = [s.word for s in prosody.rhymes("town", limit=60)]
+    assert "brown" in town and "crown" in town
+    assert not {"browne", "crowne", "downe"} & set(town)

@@ -55,8 +55,11 @@ def build_index(conn) -> None:
     conn.execute("CREATE TABLE entries (id INTEGER PRIMARY KEY, word TEXT, phones TEXT, zipf REAL)")
     conn.execute("CREATE TABLE keys (kind TEXT, key TEXT, zipf REAL, id INTEGER)")
     entries, keys = [], []
-    for w, prons in dictionary.cmu().items():
+    cmu = dictionary.cmu()
+    for w, prons in cmu.items():
         if not re.fullmatch(r"[a-z]+(?:'[a-z]+)?", w):
+            continue
+        if _surname_spelling(w, prons, cmu, zipf_frequency):
             continue
         z = zipf_frequency(w, "en")
         if z < MIN_ZIPF:
@@ -116,6 +119,14 @@ def tired_pairs() -> frozenset:
 def is_tired(a: str, b: str) -> bool:
     """Whether ``a``/``b`` is a worn-out rhyme pair."""
     return (a.lower().split()[-1] if a.split() else a, b.lower().split()[-1] if b.split() else b) in tired_pairs()
+
+
+def _surname_spelling(word, prons, cmu, zipf) -> bool:
+    """Browne, Crowne, Poole: a rare word spelled as a common word plus a silent e and said the same
+    is nearly always a surname or an archaic spelling, never the rhyme a songwriter wants."""
+    if not word.endswith("e") or not set(prons) & set(cmu.get(word[:-1], ())):
+        return False
+    return zipf(word, "en") < 3.5 and zipf(word[:-1], "en") >= 4.0
 
 
 def _stress_of(phones: str) -> str:
