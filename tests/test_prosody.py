@@ -297,3 +297,11 @@ def test_surname_spellings_of_common_words_are_not_suggested():
     town = [s.word for s in prosody.rhymes("town", limit=60)]
     assert "brown" in town and "crown" in town
     assert not {"browne", "crowne", "downe"} & set(town)
+
+
+def test_letters_fragments_and_abbreviations_are_not_suggested():
+    me = {s.word for s in prosody.rhymes("me", limit=None)}
+    assert {"see", "free", "bee"} <= me
+    assert not {"d", "t", "tv", "bbc", "dvd", "phd", "re", "ve", "ye"} & me
+    day = {s.word for s in prosody.rhymes("day", limit=None)}
+    assert "okay" in day and not {"ca", "da", "re"} & day

@@ -15,7 +15,7 @@ from collections import namedtuple
 
 from songwriter.config import RHYME_DATA, songwriter_home
 
-DATA_VERSION = 5
+DATA_VERSION = 7
 ADDITIONS_HEADER = "# songwriter-pronunciations v1"
 PROJECT_ADDITIONS = RHYME_DATA / "pronunciations.txt"
 VOWELS = {"AA", "AE", "AH", "AO", "AW", "AY", "EH", "ER", "EY", "IH", "IY", "OW", "OY", "UH", "UW"}

@@ -59,7 +59,7 @@ def build_index(conn) -> None:
     for w, prons in cmu.items():
         if not re.fullmatch(r"[a-z]+(?:'[a-z]+)?", w):
             continue
-        if _surname_spelling(w, prons, cmu, zipf_frequency):
+        if _surname_spelling(w, prons, cmu, zipf_frequency) or _spelled_out(w, prons):
             continue
         z = zipf_frequency(w, "en")
         if z < MIN_ZIPF:
@@ -127,6 +127,21 @@ def _surname_spelling(word, prons, cmu, zipf) -> bool:
     if not word.endswith("e") or not set(prons) & set(cmu.get(word[:-1], ())):
         return False
     return zipf(word, "en") < 3.5 and zipf(word[:-1], "en") >= 4.0
+
+
+# Two-letter words worth offering as rhymes; other two-letter entries are fragments (re, ve, ca).
+TWO_LETTER_WORDS = set("""am an as at be by do go he hi if in is it me my no of oh on or ow ox so to
+up us we yo ma pa ah aw eh uh ha lo""".split())
+
+
+def _spelled_out(word: str, prons) -> bool:
+    """A single letter, a two-letter fragment (re, ve) or an abbreviation said letter by letter (tv,
+    bbc, phd: one syllable per letter, or no vowel letter at all). Not a rhyme a songwriter wants."""
+    if len(word) == 1 or not re.search(r"[aeiouy]", word):
+        return True
+    if len(word) == 2:
+        return word not in TWO_LETTER_WORDS
+    return len(word) <= 4 and all(sum(ch.isdigit() for ch in p) == len(word) for p in prons)
 
 
 def _stress_of(phones: str) -> str:
