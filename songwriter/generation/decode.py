@@ -22,6 +22,7 @@ import threading
 from dataclasses import dataclass
 
 from songwriter.generation import words
+from songwriter.prosody.suggest import TWO_LETTER_WORDS
 
 FILLERS = {1: ["oh", "and", "now", "so"], 2: ["again", "alone"]}
 META_WORDS = {"song", "songs", "verse", "verses", "line", "lines", "lyric", "lyrics", "write", "writes",
@@ -92,6 +93,8 @@ class TokenTable:
             if len(low) == 1 and low not in ("a", "i"):
                 continue
             if low in META_WORDS or low in CONTRACTION_STEMS:  # task talk, half contractions
+                continue
+            if len(low) == 2 and low not in TWO_LETTER_WORDS:  # fragments: "Co", "re", "ca"
                 continue
             zipf = zipf_frequency(low, "en")
             if zipf < 3.0:
