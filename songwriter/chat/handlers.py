@@ -11,7 +11,7 @@ import threading
 from typing import Iterator
 
 from songwriter.chat.router import route
-from songwriter.chat.slots import FORMATS, parse
+from songwriter.chat.slots import parse
 from songwriter.chat.state import ChatState
 from songwriter.errors import SongwriterError
 
@@ -304,12 +304,9 @@ def do_next(text, state):
     if s.line is not None and not 1 <= s.line <= len(pool):
         yield f"There is no line {s.line} to rhyme with; the verse so far has {len(pool)}."
         return
-    def work(_cb):
-        with GENERATION_LOCK:
-            return next_line(pool, syllables=s.syllables, rhyme_with_line=s.line,
-                             theme=state.last_theme or " ".join(pool)[-400:],
-                             backend=state.get_backend())
-    line = work(None)
+    with GENERATION_LOCK:
+        line = next_line(pool, syllables=s.syllables, rhyme_with_line=s.line,
+                         theme=state.last_theme or " ".join(pool)[-400:], backend=state.get_backend())
     yield f"Next line: *{esc(line)}* ({prosody.line_syllables(line)} syllables)\n\n"
     if target is None:
         state.last_lines = pool + [line]

@@ -36,7 +36,7 @@ def _esc(text) -> str:
     return escape(str(text))
 
 
-def _read_text(source: str) -> str:
+def _read_text(source: str, unchanged: str = "nothing was added") -> str:
     if source == "-":
         data = sys.stdin.buffer.read()
     else:
@@ -48,7 +48,7 @@ def _read_text(source: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise BadInput(f"{source} is not UTF-8 text (binary file?); nothing was added") from None
+        raise BadInput(f"{source} is not UTF-8 text (binary file?); {unchanged}") from None
 
 
 def _provenance_note(prov: dict) -> str:
@@ -163,11 +163,11 @@ def add_cmd(song_id, kind, label, text_file, expect_revision, as_json):
 
 def _sections_from_text(text: str, kind: str | None, label: str):
     """Sections of pasted lyrics: tag lines ([Chorus], Verse 2:) start sections and are not lyrics."""
-    from songwriter.harmony.fit import _TAG, parse_lyric
+    from songwriter.harmony.fit import TAG, parse_lyric
     from songwriter.song import Line, Section
 
     lines = [ln.rstrip("\r") for ln in text.strip("\n").split("\n") if ln.strip()]
-    if not any(_TAG.match(ln) for ln in lines):
+    if not any(TAG.match(ln) for ln in lines):
         if not lines:
             raise BadInput("the text has no lines; nothing was added")
         return [Section(kind=kind or "verse", label=label, lines=[Line(ln) for ln in lines])]

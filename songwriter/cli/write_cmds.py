@@ -111,7 +111,9 @@ def next_cmd(source, syllables, rhyme_with, theme, seed, model, as_json):
     last stanza counts (its last 8 lines); [Tag] lines are skipped."""
     from songwriter.generation import next_line, words
 
-    stanza = _last_stanza(_read(source))
+    from songwriter.cli.song_cmds import _read_text
+
+    stanza = _last_stanza(_read_text(source, unchanged="nothing was written"))
     if rhyme_with is not None and not 1 <= rhyme_with <= len(stanza):
         raise BadInput(f"the stanza has {len(stanza)} line{'' if len(stanza) == 1 else 's'}; "
                        f"there is no line {rhyme_with}")
@@ -124,21 +126,9 @@ def next_cmd(source, syllables, rhyme_with, theme, seed, model, as_json):
     click.echo(f"{line}  ({words.line_syllables(line)})")
 
 
-def _read(source: str) -> str:
-    try:
-        if source == "-":
-            return sys.stdin.read(200_001)
-        with open(source, encoding="utf-8") as handle:
-            return handle.read(200_001)
-    except UnicodeDecodeError:
-        raise BadInput(f"{source} is not UTF-8 text (binary file?)") from None
-    except OSError as exc:
-        raise BadInput(f"cannot read {source}: {exc.strerror}") from None
-
-
 def _last_stanza(text: str, keep: int = 8) -> list[str]:
     """The last blank-line-separated stanza's lyric lines (at most ``keep``, tags skipped)."""
-    import re
+    from songwriter.harmony.fit import TAG
 
     if len(text) > 200_000:
         raise BadInput("the text is larger than 200 KB; paste the verse you are working on")
@@ -147,7 +137,7 @@ def _last_stanza(text: str, keep: int = 8) -> list[str]:
     stanzas, current = [], []
     for raw in text.splitlines():
         line = raw.strip()
-        if re.fullmatch(r"[\[(].{1,40}[\])]:?|[A-Za-z][A-Za-z -]{0,30}\d*:", line):
+        if TAG.match(line):
             continue
         if not line:
             if current:

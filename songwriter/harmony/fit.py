@@ -29,7 +29,7 @@ from songwriter.song import ChordEvent, Line, Note, Section, Song, Syllable
 MAX_CHARS = 20000
 MAX_LINES = 300
 MAX_LINE_SYLLABLES = 64  # a sung line longer than this is a paragraph, and the rhythm search grows fast
-_TAG = re.compile(r"^\s*[\[(]\s*([A-Za-z][A-Za-z \-]*?)\s*\d*\s*[\])]\s*:?\s*$|^\s*([A-Za-z][A-Za-z \-]*?)\s*\d*\s*:\s*$")
+TAG = re.compile(r"^\s*[\[(]\s*([A-Za-z][A-Za-z \-]*?)\s*\d*\s*[\])]\s*:?\s*$|^\s*([A-Za-z][A-Za-z \-]*?)\s*\d*\s*:\s*$")
 SLOW_MOODS = {"sad", "calm", "dreamy", "lonely", "nostalgic"}
 FAST_GENRES = {"jazz", "gospel", "r&b", "soul"}
 
@@ -48,7 +48,7 @@ def parse_lyric(text: str) -> list[Section]:
     current: Section | None = None
     stanzas: list[list[str]] = [[]]
     for raw in text.replace("\r\n", "\n").split("\n"):
-        m = _TAG.match(raw)
+        m = TAG.match(raw)
         if m:
             word = (m.group(1) or m.group(2)).strip()
             try:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from songwriter.errors import BadInput
-from songwriter.song import Line, Section, Song
+from songwriter.song import Section, Song
 from songwriter.songdraft import checks as checks_mod
 from songwriter.songdraft import forms, music
 from songwriter.songdraft.draft import (DEFAULT_GENRE, DEFAULT_MOOD, DraftResult, get_backend,

@@ -89,7 +89,7 @@ def build_app(model: str | None = None, warm: bool = True):
                                     elem_id="sw-editor")
                 apply_btn = gr.Button("Apply edits", size="sm")
             with gr.Column(scale=4):
-                chat = gr.ChatInterface(
+                gr.ChatInterface(
                     chat_fn, api_name="chat", additional_outputs=[song_panel, editor],
                     chatbot=gr.Chatbot(elem_id="sw-chat", height=520, sanitize_html=True,
                                        render_markdown=True),
